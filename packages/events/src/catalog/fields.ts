@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+// Field shapes shared by several data schemas, so that an id or a timestamp means the same
+// thing in every event.
+export const entityId = (what: string) => z.uuid().describe(`id of the ${what}`);
+export const timestamp = (what: string) => z.iso.datetime({ offset: true }).describe(what);
+export const domainSlug = () =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .describe("slug of the domain");
+export const text = (what: string, max = 500) => z.string().min(1).max(max).describe(what);

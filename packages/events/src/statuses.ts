@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+// Entity statuses appear inside published event data, so the contract owns them and the
+// hub's domain model imports them from here: a status added or removed is a visible contract change.
+export const WORKSTREAM_STATUSES = ["planned", "active", "blocked", "completed", "cancelled"] as const;
+export const TASK_STATUSES = ["todo", "in_progress", "blocked", "done", "cancelled"] as const;
+export const DECISION_STATUSES = ["open", "resolved"] as const;
+export const GOAL_STATUSES = ["proposed", "active", "achieved", "abandoned"] as const;
+
+export const WorkstreamStatus = z.enum(WORKSTREAM_STATUSES);
+export const TaskStatus = z.enum(TASK_STATUSES);
+export const DecisionStatus = z.enum(DECISION_STATUSES);
+export const GoalStatus = z.enum(GOAL_STATUSES);
+
+export type WorkstreamStatus = z.infer<typeof WorkstreamStatus>;
+export type TaskStatus = z.infer<typeof TaskStatus>;
+export type DecisionStatus = z.infer<typeof DecisionStatus>;
+export type GoalStatus = z.infer<typeof GoalStatus>;
