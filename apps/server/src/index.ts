@@ -1,1 +1,1 @@
-export {};
+export { type Clock, ManualClock, systemClock } from "./clock.js";

@@ -1,1 +1,15 @@
-export {};
+export type { Database, DatabaseKind, Db, DbOrTx, Subscription, Tx } from "./database.js";
+export {
+  isDatabaseUnavailable,
+  isForeignKeyViolation,
+  isRetryableConflict,
+  isUniqueViolation,
+  pgConstraint,
+  pgErrorCode,
+} from "./errors.js";
+export { MIGRATIONS_FOLDER } from "./migrations.js";
+export { type OpenDatabaseOptions, openDatabase } from "./open.js";
+export { openPglite, type PgliteOptions } from "./open-pglite.js";
+export { openPostgres, type PostgresOptions } from "./open-postgres.js";
+export * as schema from "./schema/index.js";
+export * from "./schema/index.js";

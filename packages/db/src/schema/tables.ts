@@ -1,0 +1,148 @@
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { id, timestamps, tstz } from "./columns.js";
+import { decisionStatus, goalStatus, progressEntityType, taskStatus, workstreamStatus } from "./enums.js";
+
+export const domains = pgTable("domains", {
+  id: id(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description"),
+  ...timestamps(),
+});
+
+export const domainGoals = pgTable(
+  "domain_goals",
+  {
+    id: id(),
+    domainId: uuid("domain_id")
+      .notNull()
+      .references(() => domains.id, { onDelete: "restrict" }),
+    title: text("title").notNull(),
+    description: text("description"),
+    status: goalStatus("status").notNull().default("proposed"),
+    ...timestamps(),
+  },
+  (t) => [
+    index("domain_goals_domain_status_idx").on(t.domainId, t.status, t.id),
+    index("domain_goals_status_idx").on(t.status, t.id),
+  ],
+);
+
+export const repos = pgTable(
+  "repos",
+  {
+    id: id(),
+    name: text("name").notNull().unique(),
+    domainId: uuid("domain_id")
+      .notNull()
+      .references(() => domains.id, { onDelete: "restrict" }),
+    url: text("url"),
+    defaultBranch: text("default_branch").notNull().default("main"),
+    ...timestamps(),
+  },
+  (t) => [index("repos_domain_idx").on(t.domainId, t.id)],
+);
+
+export const workstreams = pgTable(
+  "workstreams",
+  {
+    id: id(),
+    key: text("key").notNull().unique(),
+    title: text("title").notNull(),
+    domainId: uuid("domain_id")
+      .notNull()
+      .references(() => domains.id, { onDelete: "restrict" }),
+    repoId: uuid("repo_id").references(() => repos.id, { onDelete: "restrict" }),
+    status: workstreamStatus("status").notNull().default("planned"),
+    ...timestamps(),
+  },
+  (t) => [
+    index("workstreams_domain_idx").on(t.domainId, t.id),
+    index("workstreams_repo_idx").on(t.repoId, t.id),
+    index("workstreams_status_idx").on(t.status, t.id),
+  ],
+);
+
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: id(),
+    workstreamId: uuid("workstream_id")
+      .notNull()
+      .references(() => workstreams.id, { onDelete: "restrict" }),
+    key: text("key").notNull(),
+    title: text("title").notNull(),
+    status: taskStatus("status").notNull().default("todo"),
+    /** Set when the stale check published task.stale; cleared by any update (a new episode). */
+    staleFlaggedAt: tstz("stale_flagged_at"),
+    ...timestamps(),
+  },
+  (t) => [
+    unique("tasks_workstream_key_unique").on(t.workstreamId, t.key),
+    index("tasks_workstream_idx").on(t.workstreamId, t.id),
+    index("tasks_status_idx").on(t.status, t.id),
+    // The stale-task scan: open tasks by last update.
+    index("tasks_open_updated_at_idx").on(t.updatedAt).where(sql`${t.status} not in ('done', 'cancelled')`),
+  ],
+);
+
+export const decisions = pgTable(
+  "decisions",
+  {
+    id: id(),
+    title: text("title").notNull(),
+    context: text("context"),
+    domainId: uuid("domain_id").references(() => domains.id, { onDelete: "restrict" }),
+    status: decisionStatus("status").notNull().default("open"),
+    resolution: text("resolution"),
+    resolvedBy: text("resolved_by"),
+    resolvedAt: tstz("resolved_at"),
+    ...timestamps(),
+  },
+  (t) => [
+    index("decisions_status_idx").on(t.status, t.id),
+    index("decisions_domain_idx").on(t.domainId, t.id),
+  ],
+);
+
+export const progressNotes = pgTable(
+  "progress_notes",
+  {
+    id: id(),
+    entityType: progressEntityType("entity_type").notNull(),
+    entityId: uuid("entity_id").notNull(),
+    message: text("message").notNull(),
+    author: text("author"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("progress_notes_entity_idx").on(t.entityType, t.entityId, t.id)],
+);
+
+/**
+ * The transactional outbox and the hub's event log. A row is inserted in the same transaction
+ * as the state change it announces; the relay publishes it and records the stream sequence.
+ */
+export const eventOutbox = pgTable(
+  "event_outbox",
+  {
+    /** The envelope id (UUIDv7), also the Nats-Msg-Id. */
+    id: uuid("id").primaryKey(),
+    /** Insertion order: the relay publishes and events.list pages by it. */
+    position: bigint("position", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
+    subject: text("subject").notNull(),
+    envelope: jsonb("envelope").notNull(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    publishedAt: tstz("published_at"),
+    streamSequence: bigint("stream_sequence", { mode: "number" }),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    nextAttemptAt: tstz("next_attempt_at"),
+  },
+  (t) => [
+    uniqueIndex("event_outbox_position_idx").on(t.position),
+    index("event_outbox_subject_idx").on(t.subject, t.position),
+    index("event_outbox_unpublished_idx").on(t.position).where(sql`${t.publishedAt} is null`),
+    index("event_outbox_published_at_idx").on(t.publishedAt).where(sql`${t.publishedAt} is not null`),
+  ],
+);
