@@ -1,0 +1,93 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { JsonSchema } from "../json-schema.js";
+import { PACKAGE_DIR, parseDataSchemaFile } from "../paths.js";
+
+/** One schema file of the published contract, as committed at `origin`. */
+export interface PublishedFile {
+  /** Path relative to the schemas directory, e.g. `org.statehub.repo.registered/v1.json`. */
+  file: string;
+  /** `envelope` for envelope.json, else the subject the file belongs to. */
+  subject: string;
+  version: number | undefined;
+  schema: JsonSchema;
+  /** The git ref it was read from, or `working tree` outside a git checkout. */
+  origin: string;
+}
+
+const SCHEMAS = "schemas";
+
+/**
+ * The published contract is what is committed, not what is on disk: `pnpm gen` rewrites the
+ * files on disk, so reading them would compare the catalog with itself. Each ref (HEAD, and a
+ * base such as origin/main in CI) contributes its files; a file must be compatible with all.
+ */
+export function readPublishedFiles(refs: string[]): { files: PublishedFile[]; notes: string[] } {
+  if (!insideGitCheckout()) {
+    return {
+      files: listWorkingTree().flatMap((file) =>
+        toPublished(file, readFileSync(join(PACKAGE_DIR, SCHEMAS, file), "utf8"), "working tree"),
+      ),
+      notes: ["not a git checkout: the files on disk are taken as the published contract"],
+    };
+  }
+  const files: PublishedFile[] = [];
+  const notes: string[] = [];
+  for (const ref of refs) {
+    if (!refExists(ref)) {
+      notes.push(`git ref ${ref} not found: skipped`);
+      continue;
+    }
+    for (const file of git("ls-tree", "-r", "--name-only", ref, "--", SCHEMAS).split("\n")) {
+      if (!file.endsWith(".json")) continue;
+      const inSchemas = relative(SCHEMAS, file).split("\\").join("/");
+      files.push(...toPublished(inSchemas, git("show", `${ref}:./${file}`), ref));
+    }
+  }
+  return { files, notes };
+}
+
+/** Schema files currently on disk, relative to the schemas directory. */
+export function listWorkingTree(): string[] {
+  const root = join(PACKAGE_DIR, SCHEMAS);
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, encoding: "utf8" })
+    .map((file) => file.split("\\").join("/"))
+    .filter((file) => file.endsWith(".json"))
+    .sort();
+}
+
+export const ENVELOPE_FILE = "envelope.json";
+
+function toPublished(file: string, text: string, origin: string): PublishedFile[] {
+  const parsed = parseDataSchemaFile(file);
+  if (file !== ENVELOPE_FILE && parsed === undefined) return [];
+  const schema = JSON.parse(text) as JsonSchema;
+  return [{ file, subject: parsed?.subject ?? "envelope", version: parsed?.version, schema, origin }];
+}
+
+function insideGitCheckout(): boolean {
+  try {
+    return git("rev-parse", "--is-inside-work-tree").trim() === "true";
+  } catch {
+    return false;
+  }
+}
+
+function refExists(ref: string): boolean {
+  try {
+    git("rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function git(...args: string[]): string {
+  return execFileSync("git", args, {
+    cwd: PACKAGE_DIR,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+}
