@@ -13,12 +13,15 @@ export function issuesOf(error: z.ZodError, prefix?: string): FieldIssue[] {
   });
 }
 
-/** Thrown by createEnvelope when data does not fit its subject's schema (a producer bug). */
+/**
+ * Thrown by createEnvelope when data does not fit its subject's schema, or the metadata makes an
+ * invalid envelope (e.g. a `time` that is not RFC 3339): a producer bug, caught before publishing.
+ */
 export class ContractViolation extends Error {
   readonly issues: FieldIssue[];
-  constructor(subject: string, error: z.ZodError) {
-    const issues = issuesOf(error, "data");
-    super(`data does not fit ${subject}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  constructor(subject: string, error: z.ZodError, part: "data" | "envelope" = "data") {
+    const issues = issuesOf(error, part === "data" ? "data" : undefined);
+    super(`${part} does not fit ${subject}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
     this.name = "ContractViolation";
     this.issues = issues;
   }

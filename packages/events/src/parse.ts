@@ -31,6 +31,7 @@ function fail(kind: ParseErrorKind, message: string, issues: FieldIssue[] = []):
 }
 
 function toObject(input: unknown): { value: unknown } | ParseResult {
+  if (input instanceof ArrayBuffer) return toObject(new Uint8Array(input));
   if (input instanceof Uint8Array) {
     let text: string;
     try {
@@ -102,7 +103,8 @@ function describe(issues: FieldIssue[]): string {
 }
 
 /**
- * Parses an envelope from an object, a JSON string or a NATS payload (bytes). Never throws:
+ * Parses an envelope from an object, a JSON string or a NATS payload (bytes: Uint8Array, Buffer
+ * or ArrayBuffer). Never throws:
  * every failure is a ParseError naming the field and the reason. Unknown attributes are kept
  * (a later compatible producer may add optional ones); unknown data fields are dropped.
  */
