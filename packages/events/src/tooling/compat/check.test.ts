@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { catalog, type EventDefinition } from "../../catalog/index.js";
+import { currentSubjects } from "../artefacts.js";
+import { dataJsonSchema, envelopeJsonSchema } from "../json-schema.js";
+import { type ContractState, checkContract, formatReport } from "./check.js";
+import { listWorkingTree, type PublishedFile, readPublishedFiles } from "./published.js";
+
+const repo = catalog["org.statehub.repo.registered"] as EventDefinition;
+const REPO_V1 = "org.statehub.repo.registered/v1.json";
+
+/** The real repo.registered definition with its data schema swapped for `data`. */
+function repoWith(data: z.ZodObject, version = repo.version): EventDefinition {
+  return { ...repo, data, version };
+}
+
+function state(definitions: EventDefinition[], published: PublishedFile[], onDisk?: string[]): ContractState {
+  return {
+    current: definitions.map((definition) => ({ definition, schema: dataJsonSchema(definition) })),
+    currentEnvelope: envelopeJsonSchema(),
+    published,
+    onDisk: new Set(onDisk ?? published.map((file) => file.file)),
+  };
+}
+
+function publishedRepoV1(): PublishedFile {
+  return { file: REPO_V1, subject: repo.subject, version: 1, schema: dataJsonSchema(repo), origin: "HEAD" };
+}
+
+const summary = (s: ContractState) =>
+  checkContract(s).map((r) => `${r.subject} v${r.version} ${r.path}:${r.rule}`);
+
+describe("checkContract on catalog edits", () => {
+  it("passes the unchanged catalog", () => {
+    expect(checkContract(state([repo], [publishedRepoV1()]))).toEqual([]);
+  });
+
+  it("passes an added optional field", () => {
+    const data = repo.data.extend({ topics: z.array(z.string()).optional() });
+    expect(checkContract(state([repoWith(data)], [publishedRepoV1()]))).toEqual([]);
+  });
+
+  it("passes a widened field (nullable added)", () => {
+    const data = repo.data.extend({ defaultBranch: z.string().min(1).max(200).nullable() });
+    expect(checkContract(state([repoWith(data)], [publishedRepoV1()]))).toEqual([]);
+  });
+
+  it("fails a removed field, naming subject, version, field and rule", () => {
+    const reports = checkContract(
+      state([repoWith(repo.data.omit({ defaultBranch: true }))], [publishedRepoV1()]),
+    );
+    expect(reports.map(formatReport)).toEqual([
+      'org.statehub.repo.registered v1 field "defaultBranch": field-removed: field removed or renamed [published at HEAD]',
+    ]);
+  });
+
+  it("fails a new required field and a narrowed type", () => {
+    const data = repo.data.extend({ owner: z.string(), url: z.string().max(2000) });
+    expect(summary(state([repoWith(data)], [publishedRepoV1()]))).toEqual([
+      "org.statehub.repo.registered v1 url:nullable-removed",
+      "org.statehub.repo.registered v1 owner:required-field-added",
+    ]);
+  });
+
+  it("allows a breaking change as a new version while the old one stays published", () => {
+    const v2 = repoWith(repo.data.omit({ defaultBranch: true }), 2);
+    expect(
+      checkContract(state([v2], [publishedRepoV1()], [REPO_V1, "org.statehub.repo.registered/v2.json"])),
+    ).toEqual([]);
+  });
+
+  it("fails when a published version file disappears", () => {
+    const v2 = repoWith(repo.data, 2);
+    expect(summary(state([v2], [publishedRepoV1()], ["org.statehub.repo.registered/v2.json"]))).toEqual([
+      "org.statehub.repo.registered v1 :published-version-removed",
+    ]);
+  });
+
+  it("fails when a published subject leaves the catalog", () => {
+    expect(summary(state([], [publishedRepoV1()]))).toEqual([
+      "org.statehub.repo.registered v1 :subject-removed",
+    ]);
+  });
+
+  it("fails when the catalog version goes below a published one", () => {
+    const published = { ...publishedRepoV1(), file: "org.statehub.repo.registered/v2.json", version: 2 };
+    expect(summary(state([repo], [publishedRepoV1(), published]))).toEqual([
+      "org.statehub.repo.registered v2 :version-decreased",
+    ]);
+  });
+
+  it("passes a new subject that has no published file yet", () => {
+    const fresh = { ...repo, subject: "org.statehub.repo.archived" } as EventDefinition;
+    expect(checkContract(state([repo, fresh], [publishedRepoV1()]))).toEqual([]);
+  });
+
+  it("checks the envelope attributes too", () => {
+    const envelope = envelopeJsonSchema();
+    const same: PublishedFile = {
+      file: "envelope.json",
+      subject: "envelope",
+      version: undefined,
+      schema: envelope,
+      origin: "HEAD",
+    };
+    expect(checkContract(state([], [same]))).toEqual([]);
+    const optionalSource = {
+      ...envelope,
+      required: (envelope.required as string[]).filter((n) => n !== "source"),
+    };
+    expect(summary(state([], [{ ...same, schema: optionalSource }]))).toEqual([
+      "envelope vundefined source:field-made-required",
+    ]);
+    const published: PublishedFile = {
+      file: "envelope.json",
+      subject: "envelope",
+      version: undefined,
+      schema: {
+        ...envelope,
+        properties: { ...(envelope.properties as object), traceparent: { type: "string" } },
+      },
+      origin: "HEAD",
+    };
+    expect(checkContract(state([], [published])).map(formatReport)).toEqual([
+      'envelope field "traceparent": field-removed: field removed or renamed [published at HEAD]',
+    ]);
+  });
+});
+
+describe("the real contract", () => {
+  it("the catalog is compatible with the committed schemas (HEAD)", () => {
+    const { files } = readPublishedFiles(["HEAD"]);
+    expect(files.length).toBeGreaterThanOrEqual(Object.keys(catalog).length + 1);
+    const reports = checkContract({
+      current: currentSubjects(),
+      currentEnvelope: envelopeJsonSchema(),
+      published: files,
+      onDisk: new Set(listWorkingTree()),
+    });
+    expect(reports.map(formatReport)).toEqual([]);
+  });
+});
