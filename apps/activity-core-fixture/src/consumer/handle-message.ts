@@ -26,7 +26,9 @@ function terminate(m: JsMsg, deps: MessageHandlerDeps, kind: string, reason: str
   deps.metrics.countInvalid(kind);
   // Logged here only: term() means the server never redelivers it, so this is the one time.
   deps.logger.warn({ seq: m.seq, natsSubject: m.subject, kind, reason }, "invalid message terminated");
-  m.term(`${kind}: ${reason}`.slice(0, 200));
+  // No reason argument: nats-server 2.9 does not know `+TERM <reason>`, takes it for no ack at
+  // all and redelivers the message after ack_wait, forever. The log line carries the reason.
+  m.term();
 }
 
 /**
