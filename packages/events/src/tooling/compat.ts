@@ -6,7 +6,7 @@ import { envelopeJsonSchema } from "./json-schema.js";
 // CLI: `compat [--base <git ref>]`. HEAD is always checked; CI adds the target branch
 // (`--base origin/main`, or CONTRACT_BASE_REF) so a break committed on a branch is caught too.
 const refs = ["HEAD", ...baseRefs()];
-const { files, notes } = readPublishedFiles(refs);
+const { files, notes, origins } = readPublishedFiles(refs);
 for (const note of notes) console.log(`note: ${note}`);
 
 const reports = checkContract({
@@ -18,7 +18,7 @@ const reports = checkContract({
 
 if (reports.length === 0) {
   console.log(
-    `contract compatible: ${files.length} published schema files checked against ${refs.join(", ")}`,
+    `contract compatible: ${files.length} published schema files checked against ${origins.join(", ") || "nothing"}`,
   );
 } else {
   console.error(`contract BROKEN: ${reports.length} backward-incompatible change(s):`);

@@ -23,29 +23,36 @@ const SCHEMAS = "schemas";
  * files on disk, so reading them would compare the catalog with itself. Each ref (HEAD, and a
  * base such as origin/main in CI) contributes its files; a file must be compatible with all.
  */
-export function readPublishedFiles(refs: string[]): { files: PublishedFile[]; notes: string[] } {
+export function readPublishedFiles(refs: string[]): {
+  files: PublishedFile[];
+  notes: string[];
+  origins: string[];
+} {
   if (!insideGitCheckout()) {
     return {
       files: listWorkingTree().flatMap((file) =>
         toPublished(file, readFileSync(join(PACKAGE_DIR, SCHEMAS, file), "utf8"), "working tree"),
       ),
       notes: ["not a git checkout: the files on disk are taken as the published contract"],
+      origins: ["working tree"],
     };
   }
   const files: PublishedFile[] = [];
   const notes: string[] = [];
+  const origins: string[] = [];
   for (const ref of refs) {
     if (!refExists(ref)) {
       notes.push(`git ref ${ref} not found: skipped`);
       continue;
     }
+    origins.push(ref);
     for (const file of git("ls-tree", "-r", "--name-only", ref, "--", SCHEMAS).split("\n")) {
       if (!file.endsWith(".json")) continue;
       const inSchemas = relative(SCHEMAS, file).split("\\").join("/");
       files.push(...toPublished(inSchemas, git("show", `${ref}:./${file}`), ref));
     }
   }
-  return { files, notes };
+  return { files, notes, origins };
 }
 
 /** Schema files currently on disk, relative to the schemas directory. */
