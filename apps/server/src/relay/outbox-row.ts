@@ -1,0 +1,14 @@
+import type { AnyEnvelope } from "@statehub/events";
+
+/** An unpublished outbox row as the relay sees it. */
+export interface OutboxRow {
+  id: string;
+  position: number;
+  subject: string;
+  envelope: AnyEnvelope;
+  attempts: number;
+  nextAttemptAt: Date | null;
+}
+
+/** Channel the outbox trigger NOTIFYs on commit (migration 0001_triggers.sql). */
+export const OUTBOX_CHANNEL = "statehub_outbox";

@@ -1,0 +1,53 @@
+import type { JetStreamClient } from "@nats-io/jetstream";
+import { encodeEnvelope, natsMsgId } from "@statehub/events";
+import type { Acked } from "./mark.js";
+import type { OutboxRow } from "./outbox-row.js";
+
+export interface PublishOutcome {
+  acked: Acked[];
+  /** Duplicate acks among `acked`: the stream already had the message (a re-send after a crash). */
+  duplicates: number;
+  failed: { id: string; error: string }[];
+}
+
+export interface PublishOptions {
+  stream: string;
+  timeoutMs: number;
+}
+
+/**
+ * Publishes a batch with pipelined acks: every publish is sent before any ack is awaited, in
+ * position order on one connection, so the stream stores them in that order. Each message
+ * carries Nats-Msg-Id = envelope id; a duplicate ack means the stream already holds it, which
+ * is success.
+ */
+export async function publishBatch(
+  js: JetStreamClient,
+  rows: OutboxRow[],
+  options: PublishOptions,
+): Promise<PublishOutcome> {
+  const pending = rows.map((row) =>
+    js.publish(row.subject, encodeEnvelope(row.envelope), {
+      msgID: natsMsgId(row.envelope),
+      timeout: options.timeoutMs,
+      expect: { streamName: options.stream },
+    }),
+  );
+  const settled = await Promise.allSettled(pending);
+  const outcome: PublishOutcome = { acked: [], duplicates: 0, failed: [] };
+  settled.forEach((result, index) => {
+    const row = rows[index];
+    if (!row) return;
+    if (result.status === "fulfilled") {
+      outcome.acked.push({ id: row.id, streamSequence: result.value.seq });
+      if (result.value.duplicate) outcome.duplicates += 1;
+    } else {
+      outcome.failed.push({ id: row.id, error: errorMessage(result.reason) });
+    }
+  });
+  return outcome;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
