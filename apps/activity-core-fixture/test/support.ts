@@ -140,13 +140,17 @@ export function repoRegistered(name: string) {
 }
 
 /** Polls until the check passes (returns truthy) or the time is up. */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<Exclude<T, false | null | undefined | 0 | "">> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as Exclude<T, false | null | undefined | 0 | "">;
     } catch (error) {
       last = error;
     }

@@ -1,9 +1,15 @@
 import type { Subject } from "@statehub/events";
-import type { CronActivity, EventActivity, Instruction } from "./schema.js";
+import type { Rule } from "./rule.js";
+import type { CronActivity, EnvelopePath, EventActivity, Instruction } from "./schema.js";
 
-type EventActivityInput<S extends Subject> = Omit<EventActivity<S>, "instruction"> & {
+// Spelled out rather than derived with Omit<>: S must be inferable from `trigger.event`.
+interface EventActivityInput<S extends Subject> {
+  id: string;
+  description: string;
+  trigger: { event: S };
+  rule?: Rule<EnvelopePath<S>>;
   instruction: Pick<Instruction, "title"> & Partial<Instruction>;
-};
+}
 
 /**
  * Types a definition written in TS against the catalog: the subject must exist and rule paths

@@ -30,14 +30,16 @@ export function parseDefinition(
   source: string,
   text: string,
 ): { ok: true; definition: LoadedDefinition } | { ok: false; problems: string[] } {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     return {
       ok: false,
       problems: document.errors.map((error) => {
         const at = error.linePos?.[0];
         const where = at ? ` at line ${at.line}, column ${at.col}` : "";
-        return `${source}: YAML syntax error${where}: ${error.message.split("\n")[0]}`;
+        // With prettyErrors the message repeats the position and quotes the line: keep the reason.
+        const reason = (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+        return `${source}: YAML syntax error${where}: ${reason}`;
       }),
     };
   }

@@ -43,6 +43,8 @@ export const RuleSchema: z.ZodType<Rule> = z.lazy(() =>
     )
     .refine((node) => operatorsOf(node).length === 1, {
       message: `a rule node needs exactly one operator (one of ${OPERATORS.join(", ")})`,
+      // An unknown operator is already reported; "no operator" on top of it would only confuse.
+      when: (payload) => payload.issues.length === 0,
     }),
 );
 
