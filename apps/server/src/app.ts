@@ -1,0 +1,165 @@
+import { createServer, type Server } from "node:http";
+import { type Database, openDatabase } from "@statehub/db";
+import { createAuthenticator } from "./auth/authenticate.js";
+import { type Clock, systemClock } from "./clock.js";
+import { type Config, describeConfig } from "./config.js";
+import { createHttpHandler } from "./http/handler.js";
+import { closeGracefully, listen } from "./http/lifecycle.js";
+import { Readiness } from "./http/readiness.js";
+import { createLogger, type Logger } from "./logger.js";
+import { appRouter } from "./router/index.js";
+import type { ServiceDeps } from "./services/deps.js";
+import { createServices, type Services } from "./services/index.js";
+import { createContextFactory } from "./trpc/context.js";
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+  /** An already-open database (tests share one between apps); the app then does not close it. */
+  database?: Database;
+  /** How long in-flight requests may run on shutdown before their connections are cut. */
+  shutdownGraceMs?: number;
+}
+
+/** Something that runs beside the API (the outbox relay, the stale-task schedule). */
+export interface BackgroundWorker {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export interface App {
+  config: Config;
+  database: Database;
+  services: Services;
+  readiness: Readiness;
+  logger: Logger;
+  server: Server;
+  /** Registers a callback run after every commit that recorded events (e.g. wake the relay). */
+  onEventsCommitted(listener: () => void): void;
+  /** Starts listening on config.host:config.port; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** The base URL once listening. */
+  readonly url: string | undefined;
+  /** Graceful: stop accepting, finish in-flight requests (bounded), stop workers, close the database. */
+  close(): Promise<void>;
+}
+
+/** Opens (and migrates) the database, builds services, router and HTTP server. Does not listen. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? systemClock;
+  const ownsDatabase = options.database === undefined;
+  const database =
+    options.database ??
+    (await openDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      max: config.dbPool,
+      connectTimeoutSeconds: config.dbConnectTimeoutSeconds,
+    }));
+  try {
+    await database.migrate();
+  } catch (error) {
+    if (ownsDatabase) await database.close().catch(() => {});
+    throw error;
+  }
+
+  const commitListeners: Array<() => void> = [];
+  const deps: ServiceDeps = {
+    db: database.db,
+    clock,
+    onEventsCommitted: () => {
+      for (const listener of commitListeners) listener();
+    },
+  };
+  const services = createServices(deps);
+
+  const readiness = new Readiness();
+  readiness.add({
+    name: "database",
+    critical: true,
+    async check() {
+      await database.ping();
+      return { ok: true, kind: database.kind };
+    },
+  });
+
+  if (config.apiTokens.length === 0) {
+    logger.warn({ host: config.host }, "auth is off: no STATEHUB_API_TOKENS, listening on loopback only");
+  }
+  const server = createServer(
+    createHttpHandler({
+      router: appRouter,
+      readiness,
+      log: logger,
+      createContext: createContextFactory({
+        services,
+        authenticate: createAuthenticator(config.apiTokens),
+        source: config.source,
+        log: logger,
+      }),
+    }),
+  );
+  // Slow or idle clients must not hold connections forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  // --- Background workers -------------------------------------------------------------
+  // Started here, stopped (in reverse order) on close. The outbox relay and the stale-task
+  // schedule go here, e.g.:
+  //   const relay = startRelay({ config, database, logger, metricsRegistry, readiness });
+  //   commitListeners.push(() => relay.wake());
+  //   workers.push(relay);
+  const workers: BackgroundWorker[] = [];
+  // ------------------------------------------------------------------------------------
+
+  let url: string | undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    database,
+    services,
+    readiness,
+    logger,
+    server,
+    onEventsCommitted: (listener) => {
+      commitListeners.push(listener);
+    },
+    get url() {
+      return url;
+    },
+    async listen() {
+      url = await listen(server, config.port, config.host);
+      logger.info({ url, config: describeConfig(config) }, "statehub listening");
+      return url;
+    },
+    close() {
+      closing ??= (async () => {
+        await closeGracefully(server, options.shutdownGraceMs ?? 10_000);
+        for (const worker of [...workers].reverse()) {
+          await worker
+            .stop()
+            .catch((error: unknown) =>
+              logger.error({ err: error, worker: worker.name }, "worker stop failed"),
+            );
+        }
+        if (ownsDatabase) await database.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** createApp + listen. */
+export async function startApp(options: AppOptions): Promise<App> {
+  const app = await createApp(options);
+  try {
+    await app.listen();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}

@@ -1,0 +1,8 @@
+import type { Command } from "./command.js";
+import { migrateCommand } from "./migrate.js";
+import { serveCommand } from "./serve.js";
+
+/** Every CLI command; add new ones here (their file under src/commands/). */
+export const commands: Command[] = [serveCommand, migrateCommand];
+
+export type { Command } from "./command.js";

@@ -1,0 +1,32 @@
+import { openDatabase } from "@statehub/db";
+import { loadConfig } from "../config.js";
+import type { Command } from "./command.js";
+import { describeStartupError } from "./startup-error.js";
+
+export const migrateCommand: Command = {
+  name: "migrate",
+  summary: "apply the database migrations and exit",
+  async run() {
+    const config = loadConfig();
+    try {
+      const database = await openDatabase({
+        url: config.databaseUrl,
+        dataDir: config.dataDir,
+        max: 1,
+        connectTimeoutSeconds: config.dbConnectTimeoutSeconds,
+      });
+      try {
+        await database.migrate();
+      } finally {
+        await database.close();
+      }
+    } catch (error) {
+      console.error(`statehub: ${describeStartupError(error, config)}`);
+      return 1;
+    }
+    console.log(
+      `statehub: migrations applied (${config.databaseUrl === undefined ? `pglite ${config.dataDir}` : "postgres"})`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,35 @@
+import { startApp } from "../app.js";
+import { loadConfig } from "../config.js";
+import { createLogger } from "../logger.js";
+import type { Command } from "./command.js";
+import { describeStartupError } from "./startup-error.js";
+
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "run the API server (migrates the database first)",
+  async run() {
+    const config = loadConfig();
+    const logger = createLogger({ level: config.logLevel });
+    let app: Awaited<ReturnType<typeof startApp>>;
+    try {
+      app = await startApp({ config, logger });
+    } catch (error) {
+      console.error(`statehub: ${describeStartupError(error, config)}`);
+      return 1;
+    }
+    return new Promise<number>((resolve) => {
+      const shutdown = (signal: NodeJS.Signals) => {
+        logger.info({ signal }, "shutting down");
+        app.close().then(
+          () => resolve(0),
+          (error: unknown) => {
+            logger.error({ err: error }, "shutdown failed");
+            resolve(1);
+          },
+        );
+      };
+      process.once("SIGTERM", shutdown);
+      process.once("SIGINT", shutdown);
+    });
+  },
+};

@@ -1,0 +1,32 @@
+import { isDatabaseUnavailable, pgErrorCode } from "@statehub/db";
+import { type Config, ConfigError, maskUrl } from "../config.js";
+
+/**
+ * One line saying what went wrong at start-up and what to check: no stack, no secret.
+ * Unknown errors still print only their message.
+ */
+export function describeStartupError(error: unknown, config?: Config): string {
+  if (error instanceof ConfigError) return error.message;
+  const where =
+    config === undefined
+      ? "the database"
+      : config.databaseUrl === undefined
+        ? `the embedded database in ${config.dataDir} (check STATEHUB_DATA_DIR)`
+        : `the database at ${maskUrl(config.databaseUrl)} (check DATABASE_URL)`;
+  const code = pgErrorCode(error) ?? (error as { code?: unknown } | null)?.code;
+  if (isDatabaseUnavailable(error) || code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return `cannot reach ${where}: ${String(code ?? "connection failed")}`;
+  }
+  if (code === "28P01" || code === "28000") return `${where} refused the credentials (${code})`;
+  if (code === "3D000") return `${where} does not exist (${code})`;
+  if ((error as { code?: unknown } | null)?.code === "EADDRINUSE") {
+    return `cannot listen: the address is in use (check PORT and HOST)`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `start-up failed with ${where}: ${redactUrls(message)}`;
+}
+
+/** Masks credentials of any URL inside a free-text message. */
+function redactUrls(message: string): string {
+  return message.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"']+/gi, (url) => maskUrl(url));
+}

@@ -1,0 +1,115 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import type { Logger } from "../logger.js";
+import { httpResponses, metricsRegistry } from "../metrics.js";
+import type { AppRouter } from "../router/index.js";
+import { type Context, reachedProcedure } from "../trpc/context.js";
+import { sendJson, trpcStyleError } from "./json.js";
+import type { Readiness } from "./readiness.js";
+
+/** Request bodies above this are refused with 413 before anything is parsed. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpHandlerOptions {
+  router: AppRouter;
+  createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => Context;
+  readiness: Readiness;
+  log: Logger;
+}
+
+const ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
+
+function routeOf(pathname: string): string {
+  if (pathname === "/trpc" || pathname.startsWith("/trpc/")) return "/trpc";
+  return ROUTES.has(pathname) ? pathname : "other";
+}
+
+function declaredLength(req: IncomingMessage): number | undefined {
+  const header = req.headers["content-length"];
+  if (header === undefined) return undefined;
+  const length = Number(header);
+  return Number.isFinite(length) ? length : undefined;
+}
+
+/** The hub's HTTP surface: tRPC at /trpc, health, readiness, metrics; JSON 404 elsewhere. */
+export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
+  const trpc = createHTTPHandler({
+    router: options.router,
+    basePath: "/trpc/",
+    maxBodySize: MAX_BODY_BYTES,
+    createContext: options.createContext,
+  });
+
+  return (req, res) => {
+    const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+    const route = routeOf(pathname);
+    const started = performance.now();
+    res.once("finish", () => {
+      httpResponses.inc({ route, status: String(res.statusCode) });
+      // Procedure calls log themselves; this covers requests refused before reaching one.
+      if (route === "/trpc" && !reachedProcedure(req)) {
+        options.log.info(
+          {
+            method: req.method,
+            path: pathname,
+            status: res.statusCode,
+            durationMs: Math.round(performance.now() - started),
+          },
+          "request refused before reaching a procedure",
+        );
+      } else if (route === "other") {
+        options.log.info({ method: req.method, path: pathname, status: res.statusCode }, "unknown path");
+      }
+    });
+
+    if (route === "/trpc") {
+      const length = declaredLength(req);
+      if (length !== undefined && length > MAX_BODY_BYTES) {
+        // Refused on the header alone: the body is never read. The connection closes after
+        // the answer, as the unread body cannot be skipped cheaply.
+        sendJson(
+          res,
+          413,
+          trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body over ${MAX_BODY_BYTES} bytes`),
+          { connection: "close" },
+        );
+        return;
+      }
+      trpc(req, res);
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      sendJson(res, route === "other" ? 404 : 405, {
+        error: route === "other" ? "not found" : "method not allowed",
+      });
+      return;
+    }
+    if (route === "/healthz") {
+      sendJson(res, 200, { status: "ok" });
+      return;
+    }
+    if (route === "/readyz") {
+      void options.readiness.evaluate().then((result) => {
+        sendJson(res, result.ready ? 200 : 503, {
+          status: result.ready ? "ready" : "not ready",
+          checks: result.checks,
+        });
+      });
+      return;
+    }
+    if (route === "/metrics") {
+      void metricsRegistry.metrics().then(
+        (text) => {
+          res.writeHead(200, { "content-type": metricsRegistry.contentType });
+          res.end(text);
+        },
+        () => sendJson(res, 500, { error: "metrics unavailable" }),
+      );
+      return;
+    }
+    sendJson(res, 404, {
+      error: "not found",
+      message: `no route ${pathname}: the API is under /trpc, plus /healthz, /readyz and /metrics`,
+    });
+  };
+}

@@ -1,0 +1,26 @@
+import { createDecisionService } from "./decisions.js";
+import type { ServiceDeps } from "./deps.js";
+import { createDomainGoalService } from "./domain-goals.js";
+import { createDomainService } from "./domains.js";
+import { createEventLogService } from "./events.js";
+import { createProgressService } from "./progress.js";
+import { createRepoService } from "./repos.js";
+import { createTaskService } from "./tasks.js";
+import { createWorkstreamService } from "./workstreams.js";
+
+/** Every domain service, built once per app on the same dependencies. */
+export function createServices(deps: ServiceDeps) {
+  return {
+    domains: createDomainService(deps),
+    domainGoals: createDomainGoalService(deps),
+    repos: createRepoService(deps),
+    workstreams: createWorkstreamService(deps),
+    tasks: createTaskService(deps),
+    decisions: createDecisionService(deps),
+    progress: createProgressService(deps),
+    events: createEventLogService(deps),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+export type { CallOrigin, ServiceDeps } from "./deps.js";

@@ -1,0 +1,33 @@
+import type { Tx } from "@statehub/db";
+import type { EventData, Subject } from "@statehub/events";
+import { recordEvent } from "../outbox/record-event.js";
+import type { CallOrigin, ServiceDeps } from "./deps.js";
+
+/** Records events inside the surrounding transaction, with the caller's origin. */
+export interface EventRecorder {
+  record<S extends Subject>(subject: S, data: EventData<S>, time: Date): Promise<void>;
+}
+
+/**
+ * Runs a write in one transaction: the state change and the events it announces commit
+ * together or not at all. After a commit that recorded events, `onEventsCommitted` wakes
+ * the relay (never before: an uncommitted row is invisible to it).
+ */
+export async function writeTransaction<T>(
+  deps: ServiceDeps,
+  origin: CallOrigin,
+  work: (tx: Tx, events: EventRecorder) => Promise<T>,
+): Promise<T> {
+  let recorded = 0;
+  const result = await deps.db.transaction(async (tx) => {
+    const events: EventRecorder = {
+      async record(subject, data, time) {
+        await recordEvent(tx, subject, data, time, origin);
+        recorded += 1;
+      },
+    };
+    return work(tx, events);
+  });
+  if (recorded > 0) deps.onEventsCommitted?.();
+  return result;
+}
