@@ -1,6 +1,6 @@
 import { currentSubjects } from "./artefacts.js";
 import { checkContract, formatReport } from "./compat/check.js";
-import { listWorkingTree, readPublishedFiles } from "./compat/published.js";
+import { readPublishedFiles, readWorkingTree } from "./compat/published.js";
 import { envelopeJsonSchema } from "./json-schema.js";
 
 // CLI: `compat [--base <git ref>]`. HEAD is always checked; CI adds the target branch
@@ -13,7 +13,7 @@ const reports = checkContract({
   current: currentSubjects(),
   currentEnvelope: envelopeJsonSchema(),
   published: files,
-  onDisk: new Set(listWorkingTree()),
+  onDisk: readWorkingTree(),
 });
 
 if (reports.length === 0) {

@@ -112,7 +112,8 @@ function addingASubject(): string {
     "  `pattern` or `format`), add a required field, make an optional field required or a required one",
     "  optional. `pnpm contract:compat` names the subject, version, field and rule it broke.",
     "- To bump: set `version: N+1`, run `pnpm gen`. The generator never deletes `v{N}.json`: the old version",
-    "  stays published beside the new one, and the checker fails if it disappears. Consumers on vN reject",
+    "  stays published beside the new one, and the checker fails if it disappears or changes (restore it",
+    "  with `git checkout` if `pnpm gen` rewrote it before the bump). Consumers on vN reject",
     "  vN+1 envelopes as `unsupported_version` until they upgrade, so roll consumers out first.",
     "- Removing a subject is breaking for every consumer: the checker fails while its schema is published.",
   ].join("\n");

@@ -1,12 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { defineEvent } from "../../catalog/define.js";
 import { catalog, type EventDefinition } from "../../catalog/index.js";
 import { currentSubjects } from "../artefacts.js";
 import { dataJsonSchema, envelopeJsonSchema } from "../json-schema.js";
 import { type ContractState, checkContract, formatReport } from "./check.js";
-import { listWorkingTree, type PublishedFile, readPublishedFiles } from "./published.js";
+import { type PublishedFile, readPublishedFiles, readWorkingTree } from "./published.js";
 
-const repo = catalog["org.statehub.repo.registered"] as EventDefinition;
+// A fixed stand-in for a catalog entry: these cases must not move when the real catalog does.
+const repo: EventDefinition = defineEvent({
+  subject: "org.statehub.repo.registered",
+  version: 1,
+  description: "A repository became known to the hub.",
+  firesWhen: "a repo is registered",
+  data: z.object({
+    repoId: z.uuid(),
+    name: z.string().min(1).max(200),
+    url: z.string().max(2000).nullable(),
+    defaultBranch: z.string().min(1).max(200),
+  }),
+  entityId: (data) => data.repoId,
+});
 const REPO_V1 = "org.statehub.repo.registered/v1.json";
 
 /** The real repo.registered definition with its data schema swapped for `data`. */
@@ -14,12 +28,22 @@ function repoWith(data: z.ZodObject, version = repo.version): EventDefinition {
   return { ...repo, data, version };
 }
 
-function state(definitions: EventDefinition[], published: PublishedFile[], onDisk?: string[]): ContractState {
+/** `onDisk` defaults to the published files, unchanged; a file name alone means "present, as published". */
+function state(
+  definitions: EventDefinition[],
+  published: PublishedFile[],
+  onDisk?: (string | [string, string])[],
+): ContractState {
+  const publishedText = (file: string) =>
+    JSON.stringify(published.find((candidate) => candidate.file === file)?.schema ?? {});
+  const files = onDisk ?? published.map((file) => file.file);
   return {
     current: definitions.map((definition) => ({ definition, schema: dataJsonSchema(definition) })),
     currentEnvelope: envelopeJsonSchema(),
     published,
-    onDisk: new Set(onDisk ?? published.map((file) => file.file)),
+    onDisk: new Map(
+      files.map((entry) => (typeof entry === "string" ? [entry, publishedText(entry)] : entry)),
+    ),
   };
 }
 
@@ -67,6 +91,18 @@ describe("checkContract on catalog edits", () => {
     expect(
       checkContract(state([v2], [publishedRepoV1()], [REPO_V1, "org.statehub.repo.registered/v2.json"])),
     ).toEqual([]);
+  });
+
+  it("fails when an older published version's file is rewritten (e.g. generated before the bump)", () => {
+    const v2 = repoWith(repo.data.omit({ defaultBranch: true }), 2);
+    const rewritten = JSON.stringify(dataJsonSchema(repoWith(repo.data.omit({ defaultBranch: true }))));
+    const onDisk: [string, string][] = [
+      [REPO_V1, rewritten],
+      ["org.statehub.repo.registered/v2.json", "{}"],
+    ];
+    expect(summary(state([v2], [publishedRepoV1()], onDisk))).toEqual([
+      "org.statehub.repo.registered v1 :published-version-modified",
+    ]);
   });
 
   it("fails when a published version file disappears", () => {
@@ -135,7 +171,7 @@ describe("the real contract", () => {
       current: currentSubjects(),
       currentEnvelope: envelopeJsonSchema(),
       published: files,
-      onDisk: new Set(listWorkingTree()),
+      onDisk: readWorkingTree(),
     });
     expect(reports.map(formatReport)).toEqual([]);
   });

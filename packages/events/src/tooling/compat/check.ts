@@ -17,8 +17,8 @@ export interface ContractState {
   current: { definition: EventDefinition; schema: JsonSchema }[];
   currentEnvelope: JsonSchema;
   published: PublishedFile[];
-  /** Schema files present on disk, relative to the schemas directory. */
-  onDisk: ReadonlySet<string>;
+  /** Schema files present on disk (relative to the schemas directory) and their text. */
+  onDisk: ReadonlyMap<string, string>;
 }
 
 /**
@@ -39,7 +39,8 @@ export function checkContract(state: ContractState): ContractViolationReport[] {
         origin: published.origin,
       });
 
-    if (!state.onDisk.has(published.file)) {
+    const onDisk = state.onDisk.get(published.file);
+    if (onDisk === undefined) {
       report({
         path: "",
         rule: "published-version-removed",
@@ -63,6 +64,16 @@ export function checkContract(state: ContractState): ContractViolationReport[] {
       continue;
     }
     const currentVersion = entry.definition.version;
+    if (currentVersion !== published.version && onDisk !== undefined && !sameJson(onDisk, published.schema)) {
+      // The generator writes only the current version, so an older version's file that differs
+      // from its published text was edited (or generated before the bump): committing it would
+      // silently rewrite a published contract.
+      report({
+        path: "",
+        rule: "published-version-modified",
+        message: `schemas/${published.file} differs from the published file; restore it (git checkout ${published.origin} -- packages/events/schemas/${published.file})`,
+      });
+    }
     if (currentVersion < published.version) {
       report({
         path: "",
@@ -74,6 +85,14 @@ export function checkContract(state: ContractState): ContractViolationReport[] {
     }
   }
   return dedupe(reports);
+}
+
+function sameJson(text: string, schema: JsonSchema): boolean {
+  try {
+    return JSON.stringify(JSON.parse(text)) === JSON.stringify(schema);
+  } catch {
+    return false;
+  }
 }
 
 // HEAD and a base ref usually hold the same file: one report per finding is enough.

@@ -55,6 +55,12 @@ export function readPublishedFiles(refs: string[]): {
   return { files, notes, origins };
 }
 
+/** Schema files currently on disk (relative to the schemas directory) and their text. */
+export function readWorkingTree(): Map<string, string> {
+  const root = join(PACKAGE_DIR, SCHEMAS);
+  return new Map(listWorkingTree().map((file) => [file, readFileSync(join(root, file), "utf8")]));
+}
+
 /** Schema files currently on disk, relative to the schemas directory. */
 export function listWorkingTree(): string[] {
   const root = join(PACKAGE_DIR, SCHEMAS);

@@ -14,6 +14,7 @@ export type CompatRule =
   | "additional-properties-closed"
   | "keyword-changed"
   | "published-version-removed"
+  | "published-version-modified"
   | "subject-removed"
   | "version-decreased";
 
