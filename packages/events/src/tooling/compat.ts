@@ -1,11 +1,12 @@
 import { currentSubjects } from "./artefacts.js";
 import { checkContract, formatReport } from "./compat/check.js";
-import { readPublishedFiles, readWorkingTree } from "./compat/published.js";
+import { readPublishedFiles, readWorkingTree, schemaHistory } from "./compat/published.js";
 import { envelopeJsonSchema } from "./json-schema.js";
 
-// CLI: `compat [--base <git ref>]`. HEAD is always checked; CI adds the target branch
-// (`--base origin/main`, or CONTRACT_BASE_REF) so a break committed on a branch is caught too.
-const refs = ["HEAD", ...baseRefs()];
+// CLI: `compat [--base <git ref>]`. HEAD and every earlier commit that changed a schema are
+// checked (each published a contract); `--base origin/main` or CONTRACT_BASE_REF adds a branch
+// the history does not contain.
+const refs = [...new Set(["HEAD", ...schemaHistory(), ...baseRefs()])];
 const { files, notes, origins } = readPublishedFiles(refs);
 for (const note of notes) console.log(`note: ${note}`);
 

@@ -55,6 +55,19 @@ export function readPublishedFiles(refs: string[]): {
   return { files, notes, origins };
 }
 
+/**
+ * Every commit in HEAD's history that changed a schema file. Each of them published a version
+ * of the contract, so the catalog must stay compatible with all of them: otherwise a break
+ * committed together with its regenerated schema would compare the catalog with itself.
+ */
+export function schemaHistory(): string[] {
+  if (!insideGitCheckout()) return [];
+  return git("log", "--format=%H", "HEAD", "--", SCHEMAS)
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
 /** Schema files currently on disk (relative to the schemas directory) and their text. */
 export function readWorkingTree(): Map<string, string> {
   const root = join(PACKAGE_DIR, SCHEMAS);
