@@ -52,7 +52,7 @@ export interface RelayOptions {
   failureLogIntervalMs?: number;
 }
 
-export interface RelayStatus {
+export type RelayStatus = {
   enabled: boolean;
   state: RelayState;
   nats: NatsState | "off";
@@ -62,7 +62,7 @@ export interface RelayStatus {
   lastPublishedAt: string | undefined;
   publishedTotal: number;
   failuresTotal: number;
-}
+};
 
 export interface RelayCounters {
   onPublished(count: number, duplicates: number): void;
@@ -210,7 +210,7 @@ export class OutboxRelay {
         if (!headDueAt) this.recovered();
         if (this.stopping) break;
         this.currentState = "idle";
-        const untilDue = headDueAt ? headDueAt.getTime() - this.clock.now().getTime() : pollMs;
+        const untilDue = headDueAt ? headDueAt.getTime() - Date.now() : pollMs;
         await this.wake.wait(Math.max(0, Math.min(pollMs, untilDue)));
       } catch (error) {
         const delay = this.failed(error);
@@ -266,7 +266,9 @@ export class OutboxRelay {
       if (this.stopping || this.link?.usable !== nc) return undefined;
       const ignoreSchedule = this.retryAllNow;
       this.retryAllNow = false;
-      const now = this.clock.now();
+      // Backoff is operational time (real), unlike published_at (the hub's clock, like every
+      // other recorded time, so retention follows the same clock as the records).
+      const now = new Date();
       const result = await withClaimedBatch(
         this.options.database,
         { limit: batchSize, now, ignoreSchedule },
@@ -284,7 +286,7 @@ export class OutboxRelay {
             const first = outcome.failed[0]?.error ?? "unknown";
             const delay = backoffDelay(this.consecutiveFailures + 1, this.options.backoff ?? DEFAULT_BACKOFF);
             const ids = outcome.failed.map((f) => f.id);
-            await markFailed(tx, ids, first, new Date(publishedAt.getTime() + delay));
+            await markFailed(tx, ids, first, new Date(Date.now() + delay));
             failure = new RelayFailure(
               `${ids.length} of ${batch.rows.length} events not acknowledged: ${first}`,
               delay,

@@ -1,0 +1,72 @@
+import type { Database } from "@statehub/db";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { Clock } from "../clock.js";
+import type { NatsConfig } from "../config.js";
+import { registerRelayMetrics } from "./metrics.js";
+import type { NatsSettings } from "./nats-connection.js";
+import { OutboxRelay, type RelayStatus } from "./relay.js";
+
+export interface RelayWorkerOptions {
+  nats: NatsConfig | undefined;
+  outboxRetentionDays: number;
+  database: Database;
+  logger: Logger;
+  clock: Clock;
+  metricsRegistry?: Registry;
+}
+
+export interface RelayWorker {
+  name: string;
+  relay: OutboxRelay;
+  /** Wake the relay (after a commit that recorded events). */
+  wake(): void;
+  /** For /readyz (a non-critical check): ok while the relay is off or NATS is connected. */
+  readiness(): { ok: boolean } & RelayStatus;
+  stop(): Promise<void>;
+}
+
+export function natsSettingsFrom(nats: NatsConfig): NatsSettings {
+  return {
+    url: nats.url,
+    ...(nats.token ? { token: nats.token } : {}),
+    ...(nats.user ? { user: nats.user } : {}),
+    ...(nats.password ? { password: nats.password } : {}),
+    ...(nats.credsFile ? { credsFile: nats.credsFile } : {}),
+    ...(nats.tlsCa || nats.tlsCert || nats.tlsKey
+      ? {
+          tls: {
+            ...(nats.tlsCa ? { caFile: nats.tlsCa } : {}),
+            ...(nats.tlsCert ? { certFile: nats.tlsCert } : {}),
+            ...(nats.tlsKey ? { keyFile: nats.tlsKey } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Builds and starts the relay from the configuration (off when NATS_URL is unset). */
+export async function startRelayWorker(options: RelayWorkerOptions): Promise<RelayWorker> {
+  const relay = new OutboxRelay({
+    database: options.database,
+    nats: options.nats ? natsSettingsFrom(options.nats) : undefined,
+    stream: options.nats?.stream ?? "STATEHUB",
+    logger: options.logger.child({ component: "relay" }),
+    clock: options.clock,
+    retentionDays: options.outboxRetentionDays,
+  });
+  if (options.metricsRegistry) {
+    registerRelayMetrics(options.metricsRegistry, relay, options.database, options.clock);
+  }
+  await relay.start();
+  return {
+    name: "outbox relay",
+    relay,
+    wake: () => relay.notify(),
+    readiness: () => {
+      const status = relay.status();
+      return { ok: !status.enabled || status.nats === "connected", ...status };
+    },
+    stop: () => relay.stop(),
+  };
+}
