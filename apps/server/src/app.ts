@@ -6,7 +6,10 @@ import { type Config, describeConfig } from "./config.js";
 import { createHttpHandler } from "./http/handler.js";
 import { closeGracefully, listen } from "./http/lifecycle.js";
 import { Readiness } from "./http/readiness.js";
+import { startStaleSchedule } from "./jobs/stale-schedule.js";
 import { createLogger, type Logger } from "./logger.js";
+import { metricsRegistry } from "./metrics.js";
+import { startRelayWorker } from "./relay/worker.js";
 import { appRouter } from "./router/index.js";
 import type { ServiceDeps } from "./services/deps.js";
 import { createServices, type Services } from "./services/index.js";
@@ -107,12 +110,37 @@ export async function createApp(options: AppOptions): Promise<App> {
   server.headersTimeout = 10_000;
 
   // --- Background workers -------------------------------------------------------------
-  // Started here, stopped (in reverse order) on close. The outbox relay and the stale-task
-  // schedule go here, e.g.:
-  //   const relay = startRelay({ config, database, logger, metricsRegistry, readiness });
-  //   commitListeners.push(() => relay.wake());
-  //   workers.push(relay);
+  // Started here, stopped (in reverse order) on close.
   const workers: BackgroundWorker[] = [];
+  try {
+    const relay = await startRelayWorker({
+      nats: config.nats,
+      outboxRetentionDays: config.outboxRetentionDays,
+      database,
+      logger,
+      clock,
+      metricsRegistry,
+    });
+    workers.push(relay);
+    commitListeners.push(relay.wake);
+    // NATS state is reported on /readyz but never makes the hub unready: the outbox holds events.
+    readiness.add({ name: "nats", critical: false, check: relay.readiness });
+    if (config.staleCron) {
+      workers.push(
+        startStaleSchedule({
+          cron: config.staleCron,
+          thresholdDays: config.staleDays,
+          deps,
+          origin: { source: config.source, actor: "stale-schedule" },
+          logger,
+        }),
+      );
+    }
+  } catch (error) {
+    for (const worker of [...workers].reverse()) await worker.stop().catch(() => {});
+    if (ownsDatabase) await database.close().catch(() => {});
+    throw error;
+  }
   // ------------------------------------------------------------------------------------
 
   let url: string | undefined;

@@ -1,8 +1,9 @@
 import type { Command } from "./command.js";
 import { migrateCommand } from "./migrate.js";
 import { serveCommand } from "./serve.js";
+import { tasksStaleCommand } from "./tasks-stale.js";
 
 /** Every CLI command; add new ones here (their file under src/commands/). */
-export const commands: Command[] = [serveCommand, migrateCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, tasksStaleCommand];
 
 export type { Command } from "./command.js";

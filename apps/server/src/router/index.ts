@@ -3,6 +3,7 @@ import { decisionsRouter } from "./decisions.js";
 import { domainGoalsRouter } from "./domain-goals.js";
 import { domainsRouter } from "./domains.js";
 import { eventsRouter } from "./events.js";
+import { maintenanceRouter } from "./maintenance.js";
 import { progressRouter } from "./progress.js";
 import { reposRouter } from "./repos.js";
 import { tasksRouter } from "./tasks.js";
@@ -18,6 +19,7 @@ export const appRouter = router({
   decisions: decisionsRouter,
   progress: progressRouter,
   events: eventsRouter,
+  maintenance: maintenanceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import { createDomainService } from "./domains.js";
 import { createEventLogService } from "./events.js";
 import { createProgressService } from "./progress.js";
 import { createRepoService } from "./repos.js";
+import { createStaleTaskService } from "./stale-tasks.js";
 import { createTaskService } from "./tasks.js";
 import { createWorkstreamService } from "./workstreams.js";
 
@@ -19,6 +20,7 @@ export function createServices(deps: ServiceDeps) {
     decisions: createDecisionService(deps),
     progress: createProgressService(deps),
     events: createEventLogService(deps),
+    staleTasks: createStaleTaskService(deps),
   };
 }
 
