@@ -22,7 +22,9 @@ export function listen(server: Server, port: number, host: string): Promise<stri
 export async function closeGracefully(server: Server, graceMs: number): Promise<void> {
   if (!server.listening) return;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections become idle as their last request finishes: close them as they do.
   server.closeIdleConnections();
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
@@ -31,6 +33,7 @@ export async function closeGracefully(server: Server, graceMs: number): Promise<
     }, graceMs);
   });
   await Promise.race([closed, deadline]);
+  clearInterval(sweeper);
   clearTimeout(timer);
   await closed;
 }
