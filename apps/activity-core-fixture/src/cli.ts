@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from "node:path";
 import { ConfigError, readConfig, requireForRun } from "./config.js";
+import { connectHub } from "./context/hub-client.js";
 import { DefinitionLoadError, loadDefinitions } from "./definitions/load.js";
 import { startFixture } from "./fixture.js";
 import { createLogger } from "./logger.js";
@@ -31,11 +32,6 @@ async function validate(dir: string | undefined): Promise<number> {
 async function run(): Promise<number> {
   const config = requireForRun(readConfig());
   const logger = createLogger(config.logLevel);
-  if (config.hub) {
-    logger.warn(
-      "STATEHUB_URL is set, but this build has no hub client yet: cron definitions with a context call are not scheduled",
-    );
-  }
   const fixture = await startFixture({
     natsUrl: config.natsUrl,
     databaseUrl: config.databaseUrl,
@@ -47,6 +43,8 @@ async function run(): Promise<number> {
     maxAckPending: config.maxAckPending,
     batchSize: config.batchSize,
     ackWaitMs: config.ackWaitMs,
+    // Without STATEHUB_URL, cron definitions that call the hub are not scheduled (logged).
+    hub: config.hub ? connectHub(config.hub) : undefined,
     logger,
   });
   if (fixture.statusUrl) logger.info({ statusUrl: fixture.statusUrl }, "status server listening");

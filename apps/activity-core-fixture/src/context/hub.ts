@@ -44,10 +44,10 @@ export interface HubContext {
 /** The procedures of the hub's tRPC client the fixture uses; the real proxy client fits it. */
 export interface HubClientProcedures {
   maintenance: {
-    flagStaleTasks: { mutate(input: { thresholdDays?: number }): Promise<unknown> };
+    flagStaleTasks: { mutate(input: z.output<typeof FlagStaleTasksInput>): Promise<unknown> };
   };
   workstreams: {
-    list: { query(input: { status?: string; domain?: string; cursor?: string }): Promise<unknown> };
+    list: { query(input: z.output<typeof ListWorkstreamsInput> & { cursor?: string }): Promise<unknown> };
   };
 }
 
