@@ -1,11 +1,10 @@
-import type { AnyEnvelope } from "@statehub/events";
-
 /** An unpublished outbox row as the relay sees it. */
 export interface OutboxRow {
   id: string;
   position: number;
   subject: string;
-  envelope: AnyEnvelope;
+  /** The envelope as JSON text, published as is (no parse and re-encode per event). */
+  payload: string;
   attempts: number;
   nextAttemptAt: Date | null;
 }

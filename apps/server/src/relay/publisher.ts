@@ -1,5 +1,5 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
-import { encodeEnvelope, natsMsgId } from "@statehub/events";
+import { natsMsgId } from "@statehub/events";
 import type { Acked } from "./mark.js";
 import type { OutboxRow } from "./outbox-row.js";
 
@@ -27,8 +27,9 @@ export async function publishBatch(
   options: PublishOptions,
 ): Promise<PublishOutcome> {
   const pending = rows.map((row) =>
-    js.publish(row.subject, encodeEnvelope(row.envelope), {
-      msgID: natsMsgId(row.envelope),
+    // The row id is the envelope id (recordEvent), so the header needs no parsing.
+    js.publish(row.subject, row.payload, {
+      msgID: natsMsgId({ id: row.id }),
       timeout: options.timeoutMs,
       expect: { streamName: options.stream },
     }),

@@ -1,4 +1,4 @@
-import type { Database } from "@statehub/db";
+import { type Database, openPostgres } from "@statehub/db";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { Clock } from "../clock.js";
@@ -11,6 +11,11 @@ export interface RelayWorkerOptions {
   nats: NatsConfig | undefined;
   outboxRetentionDays: number;
   database: Database;
+  /**
+   * With a Postgres URL the relay gets a small pool of its own: its claims must not queue
+   * behind API transactions (nor hold API connections while acks arrive).
+   */
+  databaseUrl?: string | undefined;
   logger: Logger;
   clock: Clock;
   metricsRegistry?: Registry;
@@ -47,8 +52,12 @@ export function natsSettingsFrom(nats: NatsConfig): NatsSettings {
 
 /** Builds and starts the relay from the configuration (off when NATS_URL is unset). */
 export async function startRelayWorker(options: RelayWorkerOptions): Promise<RelayWorker> {
+  const ownDatabase =
+    options.nats && options.databaseUrl && options.database.kind === "postgres"
+      ? await openPostgres({ url: options.databaseUrl, max: 2, applicationName: "statehub-relay" })
+      : undefined;
   const relay = new OutboxRelay({
-    database: options.database,
+    database: ownDatabase ?? options.database,
     nats: options.nats ? natsSettingsFrom(options.nats) : undefined,
     stream: options.nats?.stream ?? "STATEHUB",
     logger: options.logger.child({ component: "relay" }),
@@ -67,6 +76,9 @@ export async function startRelayWorker(options: RelayWorkerOptions): Promise<Rel
       const status = relay.status();
       return { ok: !status.enabled || status.nats === "connected", ...status };
     },
-    stop: () => relay.stop(),
+    async stop() {
+      await relay.stop();
+      await ownDatabase?.close();
+    },
   };
 }
