@@ -117,6 +117,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       nats: config.nats,
       outboxRetentionDays: config.outboxRetentionDays,
       database,
+      databaseUrl: config.databaseUrl,
       logger,
       clock,
       metricsRegistry,
