@@ -2,12 +2,22 @@ import { z } from "zod";
 import { MAX_PAGE_LIMIT } from "../services/paging.js";
 
 // Input building blocks shared by the routers: strict shapes, bounded lengths, validated ids.
-// Text is stored exactly as sent (no trimming); NUL is refused because Postgres cannot store it.
+// Text is stored exactly as sent (no trimming); NUL is refused because Postgres cannot store it,
+// and so are lone UTF-16 surrogates (valid JSON escapes such as "\ud800" that have no UTF-8
+// form): stored, they would silently become U+FFFD.
 
 const noNul = (value: string) => !value.includes("\u0000");
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const wellFormed = (value: string) => !LONE_SURROGATE.test(value);
+const NOT_WELL_FORMED = "must be valid unicode (no lone surrogates)";
 
 export const text = (max: number) =>
-  z.string().min(1, "must not be empty").max(max).refine(noNul, "must not contain NUL characters");
+  z
+    .string()
+    .min(1, "must not be empty")
+    .max(max)
+    .refine(noNul, "must not contain NUL characters")
+    .refine(wellFormed, NOT_WELL_FORMED);
 
 export const id = () => z.uuid("must be a UUID");
 
@@ -38,7 +48,14 @@ export const entityKey = () =>
     .max(100)
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be letters, digits, . _ -, starting with a letter or digit");
 
-export const branch = () => z.string().min(1).max(200).regex(/^\S+$/, "must not contain whitespace");
+export const branch = () =>
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^\S+$/, "must not contain whitespace")
+    .refine(noNul, "must not contain NUL characters")
+    .refine(wellFormed, NOT_WELL_FORMED);
 
 export const url = () => text(2000);
 
