@@ -34,6 +34,8 @@ export function createStateHubClient(options: StateHubClientOptions): StateHubCl
     links: [
       httpBatchLink({
         url: `${base}/trpc`,
+        // The hub refuses batches of more than 50 calls (MAX_BATCH_SIZE in the server).
+        maxItems: 50,
         headers: () => headers,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),

@@ -5,10 +5,18 @@ import { httpResponses, metricsRegistry } from "../metrics.js";
 import type { AppRouter } from "../router/index.js";
 import { type Context, reachedProcedure } from "../trpc/context.js";
 import { sendJson, trpcStyleError } from "./json.js";
+import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
 
 /** Request bodies above this are refused with 413 before anything is parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Calls in one batched request. Each call runs its own queries, so an unbounded batch lets one
+ * small request cost hundreds of database round trips; tRPC answers more with a 400.
+ * The typed client (packages/client) splits its batches at the same size.
+ */
+export const MAX_BATCH_SIZE = 50;
 
 export interface HttpHandlerOptions {
   router: AppRouter;
@@ -37,6 +45,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     router: options.router,
     basePath: "/trpc/",
     maxBodySize: MAX_BODY_BYTES,
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: options.createContext,
   });
 
@@ -75,7 +84,26 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
         );
         return;
       }
-      trpc(req, res);
+      if (req.method !== "POST") {
+        trpc(req, res);
+        return;
+      }
+      void readBody(req, MAX_BODY_BYTES).then((body) => {
+        if (body.kind === "too-large") {
+          sendJson(
+            res,
+            413,
+            trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body over ${MAX_BODY_BYTES} bytes`),
+            { connection: "close" },
+          );
+        } else if (body.kind === "invalid-utf8") {
+          sendJson(res, 400, trpcStyleError("BAD_REQUEST", -32600, 400, "request body is not valid UTF-8"));
+        } else if (body.kind === "ok") {
+          // tRPC's node adapter takes an already-read body from req.body.
+          (req as IncomingMessage & { body?: string }).body = body.text;
+          trpc(req, res);
+        }
+      });
       return;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
