@@ -18,6 +18,7 @@ export const nastyString = fc.oneof(
     "\u202eevil",
     "😀",
     "../../etc/passwd",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4shell-style payload, literally
     "${jndi:ldap://x}",
     "__proto__",
     "constructor",

@@ -10,7 +10,7 @@ export interface ProcedureInfo {
 export function allProcedures(): ProcedureInfo[] {
   return Object.entries(appRouter._def.procedures).map(([path, procedure]) => ({
     path,
-    type: (procedure as { _def: { type: "query" | "mutation" } })._def.type,
+    type: (procedure as unknown as { _def: { type: "query" | "mutation" } })._def.type,
   }));
 }
 
