@@ -6,6 +6,7 @@
 import {
   fmt,
   fromServer,
+  knob,
   quietLogger,
   requireDatabaseUrl,
   serverDist,

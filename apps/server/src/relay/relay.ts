@@ -206,8 +206,8 @@ export class OutboxRelay {
           continue;
         }
         const headDueAt = await this.drain(nc);
-        // A head row still backing off means the failure is not over yet.
-        if (!headDueAt) this.recovered();
+        // A head row still backing off, or NATS gone mid-drain, means the failure is not over.
+        if (!headDueAt && this.link?.usable === nc) this.recovered();
         if (this.stopping) break;
         this.currentState = "idle";
         const untilDue = headDueAt ? headDueAt.getTime() - Date.now() : pollMs;
@@ -313,6 +313,8 @@ export class OutboxRelay {
   /** Counts and logs a failure (a line for the first of a streak, then a summary now and then). */
   private failed(error: unknown): number {
     this.consecutiveFailures += 1;
+    // The stream may be what is missing (e.g. JetStream was not ready when we connected).
+    this.streamChecked = false;
     const events = error instanceof RelayFailure ? error.events : 0;
     this.failuresTotal += 1;
     for (const c of this.counters) c.onFailed(events);
