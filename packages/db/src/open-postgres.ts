@@ -14,10 +14,18 @@ export interface PostgresOptions {
   applicationName?: string;
 }
 
+/** Delay before reconnecting after `retries` failed connections: 50 ms doubling, at most 0.5 s. */
+export const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
+
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
   const sql = postgres(options.url, {
     max: options.max ?? 10,
     connect_timeout: options.connectTimeoutSeconds ?? 5,
+    // postgres.js waits before each reconnect, by default up to 20 s growing with every failure,
+    // and a query that needs a connection waits through that delay: during an outage, requests
+    // hung for seconds instead of failing. A short cap keeps "database unavailable" fast (cap +
+    // connect_timeout at worst); reconnects only happen when a query asks for a connection.
+    backoff: reconnectDelaySeconds,
     idle_timeout: 60,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? "statehub" },
