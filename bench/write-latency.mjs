@@ -7,7 +7,7 @@ import { fmt, knob, requireDatabaseUrl, sleep, summarise, testing, until } from 
 
 const RATE = knob("BENCH_RATE", 100); // requests/s
 const SECONDS = knob("BENCH_SECONDS", 10);
-const ROUNDS = knob("BENCH_ROUNDS", 2);
+const ROUNDS = knob("BENCH_ROUNDS", 3);
 const CLI = fileURLToPath(new URL("../apps/server/dist/cli.js", import.meta.url));
 
 requireDatabaseUrl();
@@ -99,7 +99,11 @@ try {
       `  round ${r}: relay off p50 ${fmt(off.at(-1).p50)} ms p99 ${fmt(off.at(-1).p99)} ms | relay on p50 ${fmt(on.at(-1).p50)} ms p99 ${fmt(on.at(-1).p99)} ms`,
     );
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const median = (xs) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
   const p50Off = median(off.map((s) => s.p50));
   const p50On = median(on.map((s) => s.p50));
   const ratio = p50On / p50Off;
