@@ -96,17 +96,17 @@ describe.runIf(natsServerAvailable() && realPostgresAvailable())(
       expect(metrics).toMatchObject({ consumed: 5, acted: 5, invalid: 0, failed: 0, duplicatesSkipped: 0 });
     });
 
-    it("applies a definition's rule: a workstream completed straight from cancelled gets no retrospective", async () => {
+    it("applies a definition's rule: a workstream completed straight from planned gets no retrospective", async () => {
       const fixture = await start();
       const reopened = createEnvelope(
         "org.statehub.workstream.completed",
         {
           workstreamId: uuidv7(),
           key: "WS-9",
-          title: "Abandoned",
+          title: "Never started",
           domain: "payments",
           repo: null,
-          previousStatus: "cancelled",
+          previousStatus: "planned",
         },
         { time: new Date() },
       );
