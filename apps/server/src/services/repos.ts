@@ -103,16 +103,19 @@ export function createRepoService(deps: ServiceDeps) {
           return existing;
         }
         const repo = toRepo({ repo: inserted, domain: input.domain });
-        // Built apart from the call so the contract's data schema decides which fields it
-        // publishes (zod drops the ones a schema version does not have).
-        const data = {
-          repoId: repo.id,
-          name: repo.name,
-          domain: repo.domain,
-          url: repo.url,
-          defaultBranch: repo.defaultBranch,
-        };
-        await events.record("org.statehub.repo.registered", data, now);
+        // Written as a literal at the call, so a field the contract drops or renames is a type
+        // error here: the producer changes consciously, not by zod silently stripping a field.
+        await events.record(
+          "org.statehub.repo.registered",
+          {
+            repoId: repo.id,
+            name: repo.name,
+            domain: repo.domain,
+            url: repo.url,
+            defaultBranch: repo.defaultBranch,
+          },
+          now,
+        );
         return repo;
       });
     },
