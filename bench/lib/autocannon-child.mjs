@@ -29,6 +29,8 @@ const result = await autocannon({
   url: job.url,
   connections: job.connections,
   duration: job.seconds,
+  // A steady rate instead of as fast as possible, when given (the memory soak).
+  ...(job.rate ? { overallRate: job.rate } : {}),
   requests: [request],
 });
 console.log(
