@@ -77,7 +77,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       for (const listener of commitListeners) listener();
     },
   };
-  const services = createServices(deps);
+  const services = createServices(deps, { staleDays: config.staleDays });
 
   const readiness = new Readiness();
   readiness.add({

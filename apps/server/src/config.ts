@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { Cron } from "croner";
 import { z } from "zod";
 import { type ApiToken, parseApiTokens, TokenConfigError } from "./auth/tokens.js";
 
@@ -122,9 +123,21 @@ const EnvSchema = z.object({
   NATS_TLS_CERT: optionalString,
   NATS_TLS_KEY: optionalString,
   STATEHUB_OUTBOX_RETENTION_DAYS: integer(1, 3650, 7),
-  STATEHUB_STALE_CRON: optionalString,
+  STATEHUB_STALE_CRON: optionalString.refine((value) => value === undefined || isCronExpression(value), {
+    message: 'must be a cron expression, e.g. "0 6 * * *"',
+  }),
   STATEHUB_STALE_DAYS: integer(1, 3650, 14),
 });
+
+// Checked at load, so a typo is one line naming the variable instead of a croner stack at start.
+function isCronExpression(value: string): boolean {
+  try {
+    new Cron(value, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
 

@@ -3,7 +3,7 @@ import { procedure, router } from "../trpc/procedures.js";
 
 export const maintenanceRouter = router({
   /**
-   * Records org.statehub.task.stale for open tasks untouched for `thresholdDays` (default 14),
+   * Records org.statehub.task.stale for open tasks untouched for `thresholdDays` (default STATEHUB_STALE_DAYS, 14),
    * once per staleness episode; returns what it flagged. A mutation, so it needs write scope:
    * an activity-core cron definition calls it.
    */

@@ -9,8 +9,13 @@ import { createStaleTaskService } from "./stale-tasks.js";
 import { createTaskService } from "./tasks.js";
 import { createWorkstreamService } from "./workstreams.js";
 
+export interface ServiceSettings {
+  /** Default threshold of maintenance.flagStaleTasks (STATEHUB_STALE_DAYS). */
+  staleDays?: number;
+}
+
 /** Every domain service, built once per app on the same dependencies. */
-export function createServices(deps: ServiceDeps) {
+export function createServices(deps: ServiceDeps, settings: ServiceSettings = {}) {
   return {
     domains: createDomainService(deps),
     domainGoals: createDomainGoalService(deps),
@@ -20,7 +25,7 @@ export function createServices(deps: ServiceDeps) {
     decisions: createDecisionService(deps),
     progress: createProgressService(deps),
     events: createEventLogService(deps),
-    staleTasks: createStaleTaskService(deps),
+    staleTasks: createStaleTaskService(deps, settings.staleDays),
   };
 }
 

@@ -132,8 +132,13 @@ function toStaleTask(row: typeof tasks.$inferSelect): StaleTask | undefined {
 }
 
 /** The stale check as a service (what `maintenance.flagStaleTasks` calls). */
-export function createStaleTaskService(deps: ServiceDeps) {
+/** `defaultThresholdDays` applies when a caller names none (the server passes STATEHUB_STALE_DAYS). */
+export function createStaleTaskService(deps: ServiceDeps, defaultThresholdDays = DEFAULT_STALE_DAYS) {
   return {
-    flag: (origin: CallOrigin, options: FlagStaleTasksOptions = {}) => flagStaleTasks(deps, origin, options),
+    flag: (origin: CallOrigin, options: FlagStaleTasksOptions = {}) =>
+      flagStaleTasks(deps, origin, {
+        ...options,
+        thresholdDays: options.thresholdDays ?? defaultThresholdDays,
+      }),
   };
 }

@@ -4,7 +4,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/clock.js";
 import type { ServiceDeps } from "../../src/services/deps.js";
-import { flagStaleTasks } from "../../src/services/stale-tasks.js";
+import { createStaleTaskService, flagStaleTasks } from "../../src/services/stale-tasks.js";
 import { createTaskService } from "../../src/services/tasks.js";
 import { openTestDatabase, type TestDatabase } from "./support/database.js";
 import { TEST_ORIGIN } from "./support/events.js";
@@ -140,5 +140,16 @@ describe("stale-task check", { timeout: 30_000 }, () => {
 
   it("refuses a threshold below one day", async () => {
     await expect(flagStaleTasks(deps, TEST_ORIGIN, { thresholdDays: 0 })).rejects.toThrow(RangeError);
+  });
+  it("uses the service's configured default threshold when the caller names none", async () => {
+    await task("five-days", "todo", 5);
+    await task("two-days", "todo", 2);
+    const service = createStaleTaskService(deps, 4);
+
+    const byDefault = await service.flag(TEST_ORIGIN, { dryRun: true });
+    expect(byDefault).toMatchObject({ thresholdDays: 4 });
+    expect(byDefault.flagged.map((t) => t.key)).toEqual(["five-days"]);
+    const explicit = await service.flag(TEST_ORIGIN, { thresholdDays: 1, dryRun: true });
+    expect(explicit.flagged.map((t) => t.key)).toEqual(["five-days", "two-days"]);
   });
 });
