@@ -1,14 +1,7 @@
-import {
-  createFreshDatabase,
-  type FreshDatabase,
-  natsServerAvailable,
-  realPostgresAvailable,
-  TestNatsServer,
-} from "@statehub/testing";
+import { natsServerAvailable, realPostgresAvailable } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postProcedure } from "../bad-input/support/http.js";
-import { readStream } from "../events/support/stream.js";
-import { ServerProcess, serverBuildAvailable } from "./support/server-process.js";
+import { expectStreamMatchesOutbox, type HubWithNats, startHubWithNats } from "./support/hub-with-nats.js";
+import { serverBuildAvailable } from "./support/server-process.js";
 import { readStoredWrites } from "./support/write-audit.js";
 import { accepted, sleep, startWriteLoad } from "./support/write-load.js";
 
@@ -19,44 +12,30 @@ describe.runIf(realPostgresAvailable() && natsServerAvailable() && serverBuildAv
   "NATS killed and restarted under write load",
   { timeout: 120_000 },
   () => {
-    let fresh: FreshDatabase;
-    let nats: TestNatsServer;
-    let server: ServerProcess;
+    let hub: HubWithNats;
 
     beforeAll(async () => {
-      fresh = await createFreshDatabase();
-      nats = await TestNatsServer.start();
-      server = await ServerProcess.start({ DATABASE_URL: fresh.url, NATS_URL: nats.url, LOG_LEVEL: "warn" });
-      expect(
-        (await postProcedure(server.url, "domains.upsert", { slug: "nats-kill", name: "N" })).status,
-      ).toBe(200);
+      hub = await startHubWithNats("nats-kill");
     }, 60_000);
-    afterAll(async () => {
-      await server?.stop("SIGKILL");
-      await nats?.dispose();
-      await fresh?.drop();
-    });
+    afterAll(() => hub?.dispose());
 
     it("every request succeeds; every event reaches the stream exactly once", async () => {
-      const load = startWriteLoad({ url: server.url, domain: "nats-kill", concurrency: 4, prefix: "nk" });
+      const load = startWriteLoad({ url: hub.server.url, domain: "nats-kill", concurrency: 4, prefix: "nk" });
       await sleep(800);
-      await nats.stop("SIGKILL");
+      await hub.nats.stop("SIGKILL");
       await sleep(2_000);
-      await nats.restart();
+      await hub.nats.restart();
       await sleep(1_000);
       const outcomes = await load.stop();
 
       expect(outcomes.filter((o) => o.status !== 200)).toEqual([]);
       await expect
-        .poll(async () => (await readStoredWrites(fresh.url)).unpublished, { timeout: 30_000 })
+        .poll(async () => (await readStoredWrites(hub.fresh.url)).unpublished, { timeout: 30_000 })
         .toBe(0);
-
-      const stored = await readStoredWrites(fresh.url);
+      const stored = await readStoredWrites(hub.fresh.url);
       for (const outcome of accepted(outcomes))
         expect(stored.events.get(outcome.repoId ?? "")).toHaveLength(1);
-      const streamIds = (await readStream(nats.url, "STATEHUB")).map((message) => message.msgId);
-      expect(new Set(streamIds).size, "duplicates in the stream").toBe(streamIds.length);
-      expect([...streamIds].sort()).toEqual([...stored.outboxIds].sort());
+      await expectStreamMatchesOutbox(hub.nats.url, stored);
     });
   },
 );

@@ -1,14 +1,7 @@
-import {
-  createFreshDatabase,
-  type FreshDatabase,
-  natsServerAvailable,
-  realPostgresAvailable,
-  TestNatsServer,
-} from "@statehub/testing";
+import { natsServerAvailable, realPostgresAvailable } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postProcedure } from "../bad-input/support/http.js";
-import { readStream } from "../events/support/stream.js";
-import { ServerProcess, serverBuildAvailable } from "./support/server-process.js";
+import { expectStreamMatchesOutbox, type HubWithNats, startHubWithNats } from "./support/hub-with-nats.js";
+import { serverBuildAvailable } from "./support/server-process.js";
 import { expectWritesIntact, readStoredWrites } from "./support/write-audit.js";
 import { accepted, sleep, startWriteLoad } from "./support/write-load.js";
 
@@ -20,42 +13,28 @@ describe.runIf(realPostgresAvailable() && natsServerAvailable() && serverBuildAv
   "server killed with SIGKILL under write load, then restarted",
   { timeout: 120_000 },
   () => {
-    let fresh: FreshDatabase;
-    let nats: TestNatsServer;
-    let server: ServerProcess;
+    let hub: HubWithNats;
 
     beforeAll(async () => {
-      fresh = await createFreshDatabase();
-      nats = await TestNatsServer.start();
-      server = await ServerProcess.start({ DATABASE_URL: fresh.url, NATS_URL: nats.url, LOG_LEVEL: "warn" });
-      expect((await postProcedure(server.url, "domains.upsert", { slug: "crash", name: "C" })).status).toBe(
-        200,
-      );
+      hub = await startHubWithNats("crash");
     }, 60_000);
-    afterAll(async () => {
-      await server?.stop("SIGKILL");
-      await nats?.dispose();
-      await fresh?.drop();
-    });
+    afterAll(() => hub?.dispose());
 
     it("accepted writes survive, each event reaches the stream exactly once", async () => {
-      const load = startWriteLoad({ url: server.url, domain: "crash", concurrency: 8, prefix: "crash" });
+      const load = startWriteLoad({ url: hub.server.url, domain: "crash", concurrency: 8, prefix: "crash" });
       await sleep(1_500);
-      expect(await server.stop("SIGKILL")).toBeNull();
+      expect(await hub.server.stop("SIGKILL")).toBeNull();
       await sleep(200);
       const outcomes = await load.stop();
       expect(accepted(outcomes).length).toBeGreaterThan(5);
 
-      await server.restart();
+      await hub.server.restart();
       await expect
-        .poll(async () => (await readStoredWrites(fresh.url)).unpublished, { timeout: 30_000 })
+        .poll(async () => (await readStoredWrites(hub.fresh.url)).unpublished, { timeout: 30_000 })
         .toBe(0);
-
-      const stored = await readStoredWrites(fresh.url);
+      const stored = await readStoredWrites(hub.fresh.url);
       expectWritesIntact(outcomes, stored);
-      const streamIds = (await readStream(nats.url, "STATEHUB")).map((message) => message.msgId);
-      expect(new Set(streamIds).size, "duplicates in the stream").toBe(streamIds.length);
-      expect([...streamIds].sort()).toEqual([...stored.outboxIds].sort());
+      await expectStreamMatchesOutbox(hub.nats.url, stored);
     });
   },
 );
