@@ -8,7 +8,7 @@ import { closeGracefully, listen } from "./http/lifecycle.js";
 import { Readiness } from "./http/readiness.js";
 import { startStaleSchedule } from "./jobs/stale-schedule.js";
 import { createLogger, type Logger } from "./logger.js";
-import { metricsRegistry } from "./metrics.js";
+import { countRecordedEvents, metricsRegistry } from "./metrics.js";
 import { startRelayWorker } from "./relay/worker.js";
 import { appRouter } from "./router/index.js";
 import type { ServiceDeps } from "./services/deps.js";
@@ -73,7 +73,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const deps: ServiceDeps = {
     db: database.db,
     clock,
-    onEventsCommitted: () => {
+    onEventsCommitted: (subjects) => {
+      countRecordedEvents(subjects);
       for (const listener of commitListeners) listener();
     },
   };

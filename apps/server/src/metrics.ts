@@ -1,4 +1,6 @@
+import type { Subject } from "@statehub/events";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { EVENT_PRODUCERS } from "./outbox/producers.js";
 
 /**
  * The hub's own Prometheus registry, served at /metrics. Other parts of the server (the
@@ -30,3 +32,18 @@ export const httpResponses = new Counter({
   labelNames: ["route", "status"] as const,
   registers: [metricsRegistry],
 });
+
+/** Events committed to the outbox, by subject and the operation that records it. */
+export const eventsRecorded = new Counter({
+  name: "statehub_events_recorded_total",
+  help: "Lifecycle events committed to the outbox, by subject and producing operation",
+  labelNames: ["subject", "producer"] as const,
+  registers: [metricsRegistry],
+});
+// Every subject's series exists from the start (at 0), so a dashboard can tell "none yet" from "missing".
+for (const [subject, producer] of Object.entries(EVENT_PRODUCERS))
+  eventsRecorded.inc({ subject, producer }, 0);
+
+export function countRecordedEvents(subjects: readonly Subject[]): void {
+  for (const subject of subjects) eventsRecorded.inc({ subject, producer: EVENT_PRODUCERS[subject] });
+}

@@ -97,6 +97,26 @@ describe("HTTP surface", () => {
       /statehub_procedure_duration_seconds_bucket\{le="0\.1",procedure="repos\.list",outcome="ok"\}/,
     );
     expect(metrics).toContain("process_resident_memory_bytes");
+    // Every subject has its series from the start, named with the operation that records it.
+    expect(metrics).toMatch(
+      /statehub_events_recorded_total\{subject="org\.statehub\.task\.stale",producer="maintenance\.flagStaleTasks"\} \d/,
+    );
+  });
+
+  it("counts committed lifecycle events by subject on /metrics", async () => {
+    const count = async () => {
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      const line = metrics.match(
+        /statehub_events_recorded_total\{subject="org\.statehub\.repo\.registered",producer="repos\.register"\} (\d+)/,
+      );
+      return Number(line?.[1]);
+    };
+    const before = await count();
+    const client = server.client();
+    await client.domains.upsert.mutate({ slug: "metrics", name: "Metrics" });
+    await client.repos.register.mutate({ name: "metrics/one", domain: "metrics" });
+    await client.repos.register.mutate({ name: "metrics/one", domain: "metrics" }); // idempotent: no event
+    expect(await count()).toBe(before + 1);
   });
 
   it("refuses bodies over 1 MiB with 413 before parsing, and writes nothing", async () => {

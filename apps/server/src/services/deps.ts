@@ -1,4 +1,5 @@
 import type { Db } from "@statehub/db";
+import type { Subject } from "@statehub/events";
 import type { Clock } from "../clock.js";
 import type { EventOrigin } from "../outbox/record-event.js";
 
@@ -6,8 +7,11 @@ import type { EventOrigin } from "../outbox/record-event.js";
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
-  /** Called after a transaction that recorded events commits (wakes an in-process relay). */
-  onEventsCommitted?: () => void;
+  /**
+   * Called after a transaction that recorded events commits, with their subjects (wakes an
+   * in-process relay, counts recorded events). Never for a rolled-back write.
+   */
+  onEventsCommitted?: (subjects: readonly Subject[]) => void;
 }
 
 /** Per-call information: who is acting, for the events the call may record. */

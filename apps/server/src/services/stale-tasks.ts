@@ -112,7 +112,8 @@ export async function flagStaleTasks(
       return { claimed: rows.length, flagged: done };
     });
     flagged.push(...batch.flagged);
-    if (batch.flagged.length > 0) deps.onEventsCommitted?.();
+    if (batch.flagged.length > 0)
+      deps.onEventsCommitted?.(batch.flagged.map(() => "org.statehub.task.stale" as const));
     if (batch.claimed < batchSize) break;
   }
   return { ...result, flagged };

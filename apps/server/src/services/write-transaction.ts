@@ -18,16 +18,16 @@ export async function writeTransaction<T>(
   origin: CallOrigin,
   work: (tx: Tx, events: EventRecorder) => Promise<T>,
 ): Promise<T> {
-  let recorded = 0;
+  const recorded: Subject[] = [];
   const result = await deps.db.transaction(async (tx) => {
     const events: EventRecorder = {
       async record(subject, data, time) {
         await recordEvent(tx, subject, data, time, origin);
-        recorded += 1;
+        recorded.push(subject);
       },
     };
     return work(tx, events);
   });
-  if (recorded > 0) deps.onEventsCommitted?.();
+  if (recorded.length > 0) deps.onEventsCommitted?.(recorded);
   return result;
 }
