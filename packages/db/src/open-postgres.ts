@@ -3,6 +3,7 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Database, Db } from "./database.js";
 import { MIGRATIONS_FOLDER } from "./migrations.js";
+import { withPreparedStatements } from "./prepared-statements.js";
 import * as schema from "./schema/index.js";
 
 export interface PostgresOptions {
@@ -30,7 +31,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? "statehub" },
   });
-  const db = drizzle(sql, { schema }) as unknown as Db;
+  const db = drizzle(withPreparedStatements(sql), { schema }) as unknown as Db;
   return {
     kind: "postgres",
     db,
