@@ -18,6 +18,9 @@ const TARGET_P99_RATIO = 2;
 requireDatabaseUrl();
 const { createFreshDatabase, TestNatsServer, freePort } = await testing();
 const fresh = await createFreshDatabase();
+// The relay-off hub gets a database of its own: on a shared one, the other hub's relay would
+// publish its events and the comparison would measure nothing.
+const freshNoRelay = await createFreshDatabase();
 const nats = await TestNatsServer.start();
 let hub;
 let hubNoRelay;
@@ -34,8 +37,9 @@ try {
   await seed(hub.url);
   // The same hub with the relay off (no NATS_URL), to show what publishing costs on this machine.
   hubNoRelay = await startHub({
-    env: { DATABASE_URL: fresh.url, PORT: String(await freePort()), STATEHUB_DB_POOL: String(POOL) },
+    env: { DATABASE_URL: freshNoRelay.url, PORT: String(await freePort()), STATEHUB_DB_POOL: String(POOL) },
   });
+  await seed(hubNoRelay.url);
   const baselinePort = await freePort();
   baseline = spawn(process.execPath, [fileURLToPath(new URL("./baseline-server.mjs", import.meta.url))], {
     env: { ...process.env, DATABASE_URL: fresh.url, PORT: String(baselinePort), POOL: String(POOL) },
@@ -120,6 +124,7 @@ try {
   await hubNoRelay?.stop();
   await nats.dispose();
   await fresh.drop();
+  await freshNoRelay.drop();
 }
 
 /** A domain for the writes, and a workstream with 60 tasks, so tasks.list returns a full page. */

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { startHub } from "../lib/hub-process.mjs";
 import { runLoad } from "../lib/load.mjs";
 import { knob, requireDatabaseUrl, testing } from "../lib.mjs";
-import { summariseProfile } from "./summarise.mjs";
+import { summariseByPackage, summariseProfile } from "./summarise.mjs";
 
 const SECONDS = knob("BENCH_SECONDS", 10);
 // `node bench/profile/run.mjs read` profiles tasks.list instead of repos.register.
@@ -16,7 +16,9 @@ requireDatabaseUrl();
 const { createFreshDatabase, TestNatsServer, freePort } = await testing();
 const fresh = await createFreshDatabase();
 const nats = await TestNatsServer.start();
-const dir = mkdtempSync(join(tmpdir(), "statehub-prof-"));
+// BENCH_PROFILE_DIR keeps the .cpuprofile (open it in Chrome DevTools) instead of a temp dir.
+const keep = process.env.BENCH_PROFILE_DIR;
+const dir = keep ?? mkdtempSync(join(tmpdir(), "statehub-prof-"));
 try {
   const hub = await startHub({
     env: { DATABASE_URL: fresh.url, NATS_URL: nats.url, PORT: String(await freePort()) },
@@ -49,8 +51,11 @@ try {
   console.log(`sampled ${(all / 1000).toFixed(0)} ms of CPU in the hub; top self time:`);
   for (const row of rows)
     console.log(`${row.pct.toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.fn}`);
+  console.log("self time by package:");
+  for (const row of summariseByPackage(join(dir, file)).slice(0, 15))
+    console.log(`${row.pct.toFixed(1).padStart(5)}%  ${row.ms.toFixed(0).padStart(6)} ms  ${row.pkg}`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!keep) rmSync(dir, { recursive: true, force: true });
   await nats.dispose();
   await fresh.drop();
 }

@@ -25,6 +25,32 @@ export function summariseProfile(path, top = 25) {
   return { all, rows: rows.map(([fn, us]) => ({ fn, ms: us / 1000, pct: (100 * us) / all })) };
 }
 
+/** Self time per package (a node_modules package, node's internals, or this repo's code). */
+export function summariseByPackage(path) {
+  const profile = JSON.parse(readFileSync(path, "utf8"));
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map();
+  let all = 0;
+  for (const [index, id] of profile.samples.entries()) {
+    const us = profile.timeDeltas[index] ?? 0;
+    const { url, functionName } = byId.get(id).callFrame;
+    const pkg = url.includes("/node_modules/")
+      ? /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules)/.exec(url)?.[1]
+      : url.startsWith("node:")
+        ? "node:internal"
+        : url.includes("/work/") || url.startsWith("file://")
+          ? "statehub"
+          : functionName.startsWith("(")
+            ? functionName
+            : "native";
+    totals.set(pkg, (totals.get(pkg) ?? 0) + us);
+    all += us;
+  }
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .map(([pkg, us]) => ({ pkg, ms: us / 1000, pct: (100 * us) / all }));
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { all, rows } = summariseProfile(process.argv[2], Number(process.argv[3] ?? 25));
   console.log(`total sampled ${(all / 1000).toFixed(0)} ms`);
