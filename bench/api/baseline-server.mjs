@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
-import { knob } from "../lib.mjs";
+import { knob } from "../lib/common.mjs";
 
 const require = createRequire(new URL("../../apps/server/package.json", import.meta.url));
 const postgres = require("postgres");

@@ -5,9 +5,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { fmt, knob, requireDatabaseUrl, testing } from "../lib/common.mjs";
 import { startHub, waitReady } from "../lib/hub-process.mjs";
 import { printTable, runLoad } from "../lib/load.mjs";
-import { fmt, knob, requireDatabaseUrl, testing } from "../lib.mjs";
 
 const SECONDS = knob("BENCH_SECONDS", 10);
 const POOL = knob("BENCH_POOL", 10);

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fmt, knob, requireDatabaseUrl, sleep, testing } from "../lib/common.mjs";
 import { rssMb, startHub } from "../lib/hub-process.mjs";
 import { runLoad } from "../lib/load.mjs";
-import { fmt, knob, requireDatabaseUrl, sleep, testing } from "../lib.mjs";
 
 const SOAK_S = knob("BENCH_SOAK_SECONDS", 180);
 const PGLITE_S = knob("BENCH_PGLITE_SECONDS", 40);

@@ -3,9 +3,9 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { knob, knobText, requireDatabaseUrl, testing } from "../lib/common.mjs";
 import { startHub } from "../lib/hub-process.mjs";
 import { runLoad } from "../lib/load.mjs";
-import { knob, requireDatabaseUrl, testing } from "../lib.mjs";
 import { summariseByPackage, summariseProfile } from "./summarise.mjs";
 
 const SECONDS = knob("BENCH_SECONDS", 10);
@@ -17,7 +17,7 @@ const { createFreshDatabase, TestNatsServer, freePort } = await testing();
 const fresh = await createFreshDatabase();
 const nats = await TestNatsServer.start();
 // BENCH_PROFILE_DIR keeps the .cpuprofile (open it in Chrome DevTools) instead of a temp dir.
-const keep = process.env.BENCH_PROFILE_DIR;
+const keep = knobText("BENCH_PROFILE_DIR");
 const dir = keep ?? mkdtempSync(join(tmpdir(), "statehub-prof-"));
 try {
   const hub = await startHub({

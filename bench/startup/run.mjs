@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fmt, knob, requireDatabaseUrl, summarise, testing } from "../lib/common.mjs";
 import { startHub } from "../lib/hub-process.mjs";
 import { printTable } from "../lib/load.mjs";
-import { fmt, knob, requireDatabaseUrl, summarise, testing } from "../lib.mjs";
 
 const REPS = knob("BENCH_REPS", 3);
 requireDatabaseUrl();

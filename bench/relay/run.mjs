@@ -10,7 +10,7 @@ import {
   serverDist,
   testing,
   until,
-} from "./lib.mjs";
+} from "../lib/common.mjs";
 
 const EVENTS = knob("BENCH_EVENTS", 10_000);
 const ROUNDS = knob("BENCH_ROUNDS", 3);

@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 
-const serverRequire = createRequire(new URL("../apps/server/package.json", import.meta.url));
+const serverRequire = createRequire(new URL("../../apps/server/package.json", import.meta.url));
 
 /** Imports a dependency as apps/server sees it (its node_modules, its workspace links). */
 export async function fromServer(specifier) {
@@ -12,7 +12,7 @@ export async function fromServer(specifier) {
 
 /** Imports a file of the built server (apps/server/dist/…). */
 export function serverDist(path) {
-  return import(new URL(`../apps/server/dist/${path}`, import.meta.url).href);
+  return import(new URL(`../../apps/server/dist/${path}`, import.meta.url).href);
 }
 
 export async function testing() {
@@ -74,4 +74,9 @@ export async function until(predicate, { everyMs = 2, timeoutMs = 60_000, what =
 export function knob(name, fallback) {
   const value = process.env[name];
   return value === undefined || value === "" ? fallback : Number(value);
+}
+
+/** A text knob from the environment (undefined when unset or empty). */
+export function knobText(name) {
+  return process.env[name] || undefined;
 }

@@ -14,7 +14,7 @@ import {
   summarise,
   testing,
   until,
-} from "./lib.mjs";
+} from "../lib/common.mjs";
 
 const RATE = knob("BENCH_RATE", 300); // writes/s
 const SECONDS = knob("BENCH_SECONDS", 10);

@@ -3,12 +3,12 @@
 // load. Rounds alternate off/on, each on a fresh database. Target: p50(on) / p50(off) ≤ 1.10.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { fmt, knob, requireDatabaseUrl, sleep, summarise, testing, until } from "./lib.mjs";
+import { fmt, knob, requireDatabaseUrl, sleep, summarise, testing, until } from "../lib/common.mjs";
 
 const RATE = knob("BENCH_RATE", 100); // requests/s
 const SECONDS = knob("BENCH_SECONDS", 10);
 const ROUNDS = knob("BENCH_ROUNDS", 3);
-const CLI = fileURLToPath(new URL("../apps/server/dist/cli.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../../apps/server/dist/cli.js", import.meta.url));
 
 requireDatabaseUrl();
 const { TestNatsServer, createFreshDatabase, freePort } = await testing();
