@@ -106,3 +106,24 @@ describe.each(targets)("$name", ({ open }) => {
     await subscription.unlisten();
   });
 });
+
+// drizzle sends unnamed statements unless told otherwise; the postgres.js client prepares them.
+describe.each(targets.filter((target) => target.name === "postgres"))("$name statements", ({ open }) => {
+  let database: Database;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ database, cleanup } = await open());
+    await database.migrate();
+  });
+  afterAll(() => cleanup());
+
+  it("runs drizzle's queries as named prepared statements, also in transactions", async () => {
+    const prepared = await database.db.transaction(async (tx) => {
+      await tx.select().from(domains).where(eq(domains.slug, "prepared"));
+      // pg_prepared_statements is per session: the transaction's own connection.
+      return tx.execute(sql`select statement from pg_prepared_statements`);
+    });
+    const statements = (prepared as unknown as { statement: string }[]).map((row) => row.statement);
+    expect(statements.some((text) => text.includes('from "domains"'))).toBe(true);
+  });
+});
