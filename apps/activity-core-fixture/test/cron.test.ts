@@ -29,7 +29,9 @@ function recordingHub() {
           key: "WS-1",
           title: "Long blocked",
           status: "blocked",
-          updatedAt: new Date(now.getTime() - 10 * DAY).toISOString(),
+          // Renamed an hour ago, blocked for ten days: the block is what counts.
+          updatedAt: new Date(now.getTime() - 3_600_000).toISOString(),
+          statusChangedAt: new Date(now.getTime() - 10 * DAY).toISOString(),
         },
         {
           id: "ws-recent",
@@ -37,6 +39,7 @@ function recordingHub() {
           title: "Just blocked",
           status: "blocked",
           updatedAt: new Date(now.getTime() - DAY).toISOString(),
+          statusChangedAt: new Date(now.getTime() - DAY).toISOString(),
         },
       ];
     },

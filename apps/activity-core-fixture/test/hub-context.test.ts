@@ -31,6 +31,7 @@ const ws = (id: string) => ({
   repo: null,
   status: "blocked",
   updatedAt: "2025-01-01T00:00:00.000Z",
+  statusChangedAt: "2025-01-01T00:00:00.000Z",
   createdAt: "2024-12-01T00:00:00.000Z",
 });
 

@@ -25,6 +25,8 @@ export const WorkstreamItem = z.looseObject({
   status: WorkstreamStatus,
   domain: z.string().nullable().optional(),
   updatedAt: z.string().optional(),
+  /** When the status last changed: for a blocked workstream, "blocked since". */
+  statusChangedAt: z.string(),
 });
 export type WorkstreamItem = z.output<typeof WorkstreamItem>;
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FixtureHandle } from "../../src/index.js";
 import {
   backdateHubTask,
+  backdateHubWorkstreamStatus,
   type E2eEnvironment,
   hubEventIds,
   onlyHubEventId,
@@ -146,6 +147,28 @@ describe.runIf(natsServerAvailable() && realPostgresAvailable())(
       expect(await hubEventIds(env.hub.client, "org.statehub.task.stale")).toEqual(eventsBefore);
       await expect.poll(consumedEverything, { timeout: 10_000 }).toBe(true);
       expect(summarize(await fixture.store.listTasks())).toEqual(before);
+    });
+
+    it("workplan-sync asks for help with a workstream blocked for a week, once per blocking episode", async () => {
+      const hub = env.hub.client;
+      const stuck = await hub.workstreams.create.mutate({
+        key: "WS-9",
+        title: "Vendor API",
+        domain: "payments",
+      });
+      await hub.workstreams.update.mutate({ id: stuck.id, status: "blocked" });
+      expect(await fixture.runCron("workplan-sync")).toMatchObject({ items: 1, created: 0 });
+
+      await backdateHubWorkstreamStatus(env.hubDatabase.url, stuck.id, 8);
+      // Renamed after the block began: not a new blocking episode, the week still counts.
+      const renamed = await hub.workstreams.update.mutate({ id: stuck.id, title: "Vendor API v2" });
+      expect(await fixture.runCron("workplan-sync")).toMatchObject({ items: 1, created: 1 });
+      expect(await fixture.runCron("workplan-sync")).toMatchObject({ created: 0, duplicates: 1 });
+      const [task] = await fixture.store.listTasks({ definitionId: "workplan-sync" });
+      expect(task).toMatchObject({
+        title: "Unblock workstream WS-9: Vendor API v2",
+        runKey: `${stuck.id}@${renamed.statusChangedAt}`,
+      });
     });
   },
 );

@@ -109,12 +109,32 @@ export function summarize(tasks: readonly Pick<StoredTask, keyof TaskSummary>[])
  * check looks for, without an injected clock in a real process.
  */
 export async function backdateHubTask(hubDatabaseUrl: string, taskId: string, days: number): Promise<void> {
+  await backdate(hubDatabaseUrl, "tasks", "updated_at", taskId, days);
+}
+
+/** Moves a hub workstream's last status change `days` into the past (e.g. blocked for a week). */
+export async function backdateHubWorkstreamStatus(
+  hubDatabaseUrl: string,
+  workstreamId: string,
+  days: number,
+): Promise<void> {
+  await backdate(hubDatabaseUrl, "workstreams", "status_changed_at", workstreamId, days);
+}
+
+// Time travel by SQL on the hub's own database: the hub's clock is real in these tests.
+async function backdate(
+  hubDatabaseUrl: string,
+  table: "tasks" | "workstreams",
+  column: "updated_at" | "status_changed_at",
+  id: string,
+  days: number,
+): Promise<void> {
   const sql = postgres(hubDatabaseUrl, { max: 1, onnotice: () => {} });
   try {
     const rows = await sql`
-      UPDATE tasks SET updated_at = now() - make_interval(days => ${days})
-      WHERE id = ${taskId} RETURNING id`;
-    if (rows.length !== 1) throw new Error(`no hub task ${taskId} to backdate`);
+      UPDATE ${sql(table)} SET ${sql(column)} = now() - make_interval(days => ${days})
+      WHERE id = ${id} RETURNING id`;
+    if (rows.length !== 1) throw new Error(`no hub ${table} row ${id} to backdate`);
   } finally {
     await sql.end();
   }

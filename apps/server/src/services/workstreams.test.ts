@@ -110,6 +110,18 @@ describe.each(databaseTargets())("workstreams service on $name", ({ open }) => {
     ).rejects.toThrow(NotFoundError);
   });
 
+  it("records when the status last changed; other edits leave it alone", async () => {
+    const created = await f.services.workstreams.create({ key: unique("WS"), title: "Since", domain }, f.origin);
+    expect(created.statusChangedAt).toBe(created.createdAt);
+    f.clock.advanceDays(1);
+    const blocked = await f.services.workstreams.update({ id: created.id, status: "blocked" }, f.origin);
+    expect(blocked.statusChangedAt).toBe(f.clock.now().toISOString());
+    f.clock.advanceDays(3);
+    const renamed = await f.services.workstreams.update({ id: created.id, title: "Renamed" }, f.origin);
+    expect(renamed.updatedAt).toBe(f.clock.now().toISOString());
+    expect(renamed.statusChangedAt).toBe(blocked.statusChangedAt);
+  });
+
   it("lists by domain, repo and status", async () => {
     const listDomain = unique("lists");
     await f.services.domains.upsert({ slug: listDomain, name: "Lists" });

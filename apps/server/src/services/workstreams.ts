@@ -17,6 +17,8 @@ export interface Workstream {
   /** Name of the workstream's repo, null when it has none. */
   repo: string | null;
   status: WorkstreamStatus;
+  /** When the status last changed: "blocked since", "completed at". */
+  statusChangedAt: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -56,6 +58,7 @@ const toWorkstream = ({ ws, domain, repo }: Row): Workstream => ({
   domain,
   repo,
   status: ws.status,
+  statusChangedAt: iso(ws.statusChangedAt),
   createdAt: iso(ws.createdAt),
   updatedAt: iso(ws.updatedAt),
 });
@@ -93,6 +96,7 @@ export function createWorkstreamService(deps: ServiceDeps) {
             domainId,
             repoId,
             status: input.status ?? "planned",
+            statusChangedAt: now,
             createdAt: now,
             updatedAt: now,
           })
@@ -134,7 +138,7 @@ export function createWorkstreamService(deps: ServiceDeps) {
         const now = deps.clock.now();
         await tx
           .update(workstreams)
-          .set({ ...changes, updatedAt: now })
+          .set({ ...changes, ...(changes.status === undefined ? {} : { statusChangedAt: now }), updatedAt: now })
           .where(eq(workstreams.id, input.id));
         const updated = await findWorkstream(tx, { id: input.id });
         if (changes.status === "completed" && current.status !== "completed") {

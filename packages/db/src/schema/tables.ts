@@ -55,6 +55,8 @@ export const workstreams = pgTable(
       .references(() => domains.id, { onDelete: "restrict" }),
     repoId: uuid("repo_id").references(() => repos.id, { onDelete: "restrict" }),
     status: workstreamStatus("status").notNull().default("planned"),
+    /** When the status last changed (e.g. "blocked since"); other edits leave it alone. */
+    statusChangedAt: tstz("status_changed_at").notNull().defaultNow(),
     ...timestamps(),
   },
   (t) => [
