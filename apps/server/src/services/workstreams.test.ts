@@ -111,7 +111,10 @@ describe.each(databaseTargets())("workstreams service on $name", ({ open }) => {
   });
 
   it("records when the status last changed; other edits leave it alone", async () => {
-    const created = await f.services.workstreams.create({ key: unique("WS"), title: "Since", domain }, f.origin);
+    const created = await f.services.workstreams.create(
+      { key: unique("WS"), title: "Since", domain },
+      f.origin,
+    );
     expect(created.statusChangedAt).toBe(created.createdAt);
     f.clock.advanceDays(1);
     const blocked = await f.services.workstreams.update({ id: created.id, status: "blocked" }, f.origin);

@@ -138,7 +138,11 @@ export function createWorkstreamService(deps: ServiceDeps) {
         const now = deps.clock.now();
         await tx
           .update(workstreams)
-          .set({ ...changes, ...(changes.status === undefined ? {} : { statusChangedAt: now }), updatedAt: now })
+          .set({
+            ...changes,
+            ...(changes.status === undefined ? {} : { statusChangedAt: now }),
+            updatedAt: now,
+          })
           .where(eq(workstreams.id, input.id));
         const updated = await findWorkstream(tx, { id: input.id });
         if (changes.status === "completed" && current.status !== "completed") {
