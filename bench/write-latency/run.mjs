@@ -1,44 +1,27 @@
 // bench:write-latency — latency of repos.register through the real HTTP server (its own
 // process, `statehub serve`) with the relay on (NATS_URL set) vs off, at the same open-loop
 // load. Rounds alternate off/on, each on a fresh database. Target: p50(on) / p50(off) ≤ 1.10.
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { fmt, knob, requireDatabaseUrl, sleep, summarise, testing, until } from "../lib/common.mjs";
+import { fmt, knob, requireDatabaseUrl, sleep, summarise, testing } from "../lib/common.mjs";
+import { startHub } from "../lib/hub-process.mjs";
 
 const RATE = knob("BENCH_RATE", 100); // requests/s
 const SECONDS = knob("BENCH_SECONDS", 10);
 const ROUNDS = knob("BENCH_ROUNDS", 3);
-const CLI = fileURLToPath(new URL("../../apps/server/dist/cli.js", import.meta.url));
 
 requireDatabaseUrl();
 const { TestNatsServer, createFreshDatabase, freePort } = await testing();
 const nats = await TestNatsServer.start();
 
+// The hub as deployed, its own process (lib/hub-process.mjs), quiet logs so output is not the cost.
 async function startServer(databaseUrl, withRelay) {
-  const port = await freePort();
-  const env = {
-    PATH: process.env.PATH,
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    ...(withRelay ? { NATS_URL: nats.url, NATS_STREAM: "WRITELAT" } : {}),
-  };
-  const child = spawn(process.execPath, [CLI, "serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
-  const url = `http://127.0.0.1:${port}`;
-  await until(async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.ok === true, {
-    everyMs: 50,
-    timeoutMs: 30_000,
-    what: "server ready",
-  });
-  return {
-    url,
-    async stop() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
+  return startHub({
+    env: {
+      DATABASE_URL: databaseUrl,
+      PORT: String(await freePort()),
+      LOG_LEVEL: "warn",
+      ...(withRelay ? { NATS_URL: nats.url, NATS_STREAM: "WRITELAT" } : {}),
     },
-  };
+  });
 }
 
 const call = (url, procedure, input) =>

@@ -1,7 +1,7 @@
 import { tasks } from "@statehub/db";
 import { and, asc, inArray, isNull, lte, sql } from "drizzle-orm";
-import { recordEvent } from "../outbox/record-event.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
+import { writeTransaction } from "./write-transaction.js";
 
 export const DEFAULT_STALE_DAYS = 14;
 const DAY_MS = 86_400_000;
@@ -77,7 +77,8 @@ export async function flagStaleTasks(
   const batchSize = options.batchSize ?? 500;
   const flagged: StaleTask[] = [];
   for (;;) {
-    const batch = await deps.db.transaction(async (tx) => {
+    // One transaction per batch; the relay is woken once each commits.
+    const batch = await writeTransaction(deps, origin, async (tx, events) => {
       const rows = await tx
         .select()
         .from(tasks)
@@ -100,20 +101,12 @@ export async function flagStaleTasks(
       for (const row of rows) {
         const task = toStaleTask(row);
         if (!task) continue;
-        const envelope = await recordEvent(
-          tx,
-          "org.statehub.task.stale",
-          { ...task, thresholdDays },
-          now,
-          origin,
-        );
+        const envelope = await events.record("org.statehub.task.stale", { ...task, thresholdDays }, now);
         done.push({ ...task, eventId: envelope.id });
       }
       return { claimed: rows.length, flagged: done };
     });
     flagged.push(...batch.flagged);
-    if (batch.flagged.length > 0)
-      deps.onEventsCommitted?.(batch.flagged.map(() => "org.statehub.task.stale" as const));
     if (batch.claimed < batchSize) break;
   }
   return { ...result, flagged };

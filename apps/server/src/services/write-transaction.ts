@@ -1,11 +1,11 @@
 import type { Tx } from "@statehub/db";
-import type { EventData, Subject } from "@statehub/events";
+import type { Envelope, EventData, Subject } from "@statehub/events";
 import { recordEvent } from "../outbox/record-event.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 
 /** Records events inside the surrounding transaction, with the caller's origin. */
 export interface EventRecorder {
-  record<S extends Subject>(subject: S, data: EventData<S>, time: Date): Promise<void>;
+  record<S extends Subject>(subject: S, data: EventData<S>, time: Date): Promise<Envelope<S>>;
 }
 
 /**
@@ -22,8 +22,9 @@ export async function writeTransaction<T>(
   const result = await deps.db.transaction(async (tx) => {
     const events: EventRecorder = {
       async record(subject, data, time) {
-        await recordEvent(tx, subject, data, time, origin);
+        const envelope = await recordEvent(tx, subject, data, time, origin);
         recorded.push(subject);
+        return envelope;
       },
     };
     return work(tx, events);
