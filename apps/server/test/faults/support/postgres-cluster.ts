@@ -1,10 +1,19 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, requireService } from "@statehub/testing";
 
-const PG_BIN = process.env.PG_BIN ?? "/usr/lib/postgresql/15/bin";
+const DEBIAN_PG = "/usr/lib/postgresql";
+
+// PG_BIN, or the newest Debian PostgreSQL install: the server's major version is the machine's.
+function defaultPgBin(): string {
+  const versions = existsSync(DEBIAN_PG) ? readdirSync(DEBIAN_PG).filter((v) => /^\d+$/.test(v)) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0] ?? "15";
+  return join(DEBIAN_PG, newest, "bin");
+}
+
+const PG_BIN = process.env.PG_BIN ?? defaultPgBin();
 const SYSTEM_USER = "postgres";
 
 /** True when a test may run a Postgres cluster of its own (initdb and pg_ctl are installed). */
