@@ -1,0 +1,21 @@
+// @ts-nocheck
+import { defineConfig, mergeConfig } from "vitest/config";
+import base from "./vitest.config.js";
+
+// The test run Stryker repeats once per mutant (stryker.config.json). Two changes from vitest.config.ts:
+// - isolate: false. Stryker switches mutants on at run time (mutant schemata), so a mutant needs no
+//   fresh module graph; re-importing zod, fast-check and the catalog for every run was most of the cost.
+// - Two suites left out, because no mutant in src can fail them that the TypeScript suites do not fail
+//   as well: the @asyncapi/parser validation (seconds to load; what it reads, docs/asyncapi.yaml, is
+//   pinned byte for byte by the drift test in src/tooling/artefacts.test.ts) and the Python validation
+//   of the committed schemas (a mutant cannot change a committed file; its samples come from
+//   createEnvelope, which the parse and create suites pin exactly).
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      isolate: false,
+      exclude: ["src/tooling/asyncapi.test.ts", "test/python-jsonschema.test.ts", "**/node_modules/**"],
+    },
+  }),
+);
