@@ -18,8 +18,7 @@ const DATA_SCHEMA_URI = /^urn:statehub:event:([a-z.]+):v([1-9][0-9]*)$/;
 
 export function parseDataSchemaUri(uri: string): { subject: string; version: number } | undefined {
   const match = DATA_SCHEMA_URI.exec(uri);
-  if (!match?.[1] || !match[2]) return undefined;
-  return { subject: match[1], version: Number(match[2]) };
+  return match ? { subject: match[1] as string, version: Number(match[2]) } : undefined;
 }
 
 /**
