@@ -1,3 +1,13 @@
+export {
+  DATA_DIR_LOCKED,
+  type DataDirLock,
+  DataDirLockedError,
+  describeHolder,
+  LOCK_FOLDER,
+  type LockHolder,
+  type LockOptions,
+  lockDataDir,
+} from "./data-dir-lock.js";
 export type { Database, DatabaseKind, Db, DbOrTx, Subscription, Tx } from "./database.js";
 export {
   isDatabaseUnavailable,

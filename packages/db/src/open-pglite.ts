@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
 import type { Database, Db } from "./database.js";
 import { MIGRATIONS_FOLDER } from "./migrations.js";
 import * as schema from "./schema/index.js";
@@ -11,14 +12,31 @@ export interface PgliteOptions {
   dataDir: string;
 }
 
-/** Embedded Postgres (WASM) for running the hub with no database server at all. */
+/**
+ * Embedded Postgres (WASM) for running the hub with no database server at all. An on-disk
+ * directory is locked first (DataDirLockedError when another process has it) and stays
+ * locked until `close()` or process exit.
+ */
 export async function openPglite(options: PgliteOptions): Promise<Database> {
-  if (!options.dataDir.startsWith("memory://")) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir);
+  let lock: DataDirLock | undefined;
+  let client: PGlite;
+  if (options.dataDir.startsWith("memory://")) {
+    client = await PGlite.create(options.dataDir);
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    lock = await lockDataDir(options.dataDir);
+    try {
+      client = await PGlite.create(options.dataDir);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     kind: "pglite",
     db,
+    dataDirLock: lock,
     async migrate() {
       await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
     },
@@ -31,7 +49,11 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
       return { unlisten: () => unsubscribe() };
     },
     async close() {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
