@@ -21,5 +21,6 @@ export { MIGRATIONS_FOLDER } from "./migrations.js";
 export { type OpenDatabaseOptions, openDatabase } from "./open.js";
 export { openPglite, type PgliteOptions } from "./open-pglite.js";
 export { openPostgres, type PostgresOptions } from "./open-postgres.js";
+export { PGLITE_SETTINGS } from "./pglite-settings.js";
 export * as schema from "./schema/index.js";
 export * from "./schema/index.js";

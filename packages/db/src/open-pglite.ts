@@ -5,6 +5,8 @@ import { migrate } from "drizzle-orm/pglite/migrator";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
 import type { Database, Db } from "./database.js";
 import { MIGRATIONS_FOLDER } from "./migrations.js";
+import { initialiseInChildProcess, isInitialised } from "./pglite-initdb.js";
+import { pgliteStartParams } from "./pglite-settings.js";
 import * as schema from "./schema/index.js";
 
 export interface PgliteOptions {
@@ -18,15 +20,19 @@ export interface PgliteOptions {
  * locked until `close()` or process exit.
  */
 export async function openPglite(options: PgliteOptions): Promise<Database> {
+  const startParams = pgliteStartParams();
   let lock: DataDirLock | undefined;
   let client: PGlite;
   if (options.dataDir.startsWith("memory://")) {
-    client = await PGlite.create(options.dataDir);
+    client = await PGlite.create(options.dataDir, { startParams });
   } else {
     mkdirSync(options.dataDir, { recursive: true });
     lock = await lockDataDir(options.dataDir);
     try {
-      client = await PGlite.create(options.dataDir);
+      if (!isInitialised(options.dataDir)) {
+        await initialiseInChildProcess(options.dataDir, lock, startParams);
+      }
+      client = await PGlite.create(options.dataDir, { startParams });
     } catch (error) {
       lock.release();
       throw error;
