@@ -21,16 +21,27 @@ describe("describeStartupError for a data directory another process holds", () =
     );
   });
 
-  it("words the alternative per command, and says when the holder could not be checked", () => {
+  it("words the alternative per command", () => {
+    const error = new DataDirLockedError({
+      dataDir: "/srv/hub",
+      holder: { ...holder, url: "http://127.0.0.1:4000" },
+      claimPath: "/srv/hub/statehub.lock/4321-x.json",
+    });
+    expect(describeStartupError(error, undefined, (url) => `ask it at ${url}`)).toMatch(
+      /stop that process first, or ask it at http:\/\/127\.0\.0\.1:4000$/,
+    );
+  });
+
+  it("says when the holder could not be checked, and what to do without its URL", () => {
     const error = new DataDirLockedError({
       dataDir: "/srv/hub",
       holder,
       holderChecked: false,
       claimPath: "/srv/hub/statehub.lock/4321-x.json",
     });
-    const line = describeStartupError(error, undefined, (url) => `ask it at ${url}`);
+    const line = describeStartupError(error);
     expect(line).toContain("delete /srv/hub/statehub.lock/4321-x.json");
-    expect(line).toMatch(/or ask it at its URL$/);
+    expect(line).toMatch(/stop that process first, or wait until it has finished$/); // no URL: not serving
   });
 
   it("passes on an unreadable claim as it is", () => {

@@ -1,7 +1,7 @@
 import { DataDirLockedError, describeHolder, isDatabaseUnavailable, pgErrorCode } from "@statehub/db";
 import { type Config, ConfigError, maskUrl } from "../config.js";
 
-/** What to do instead of opening a data directory another process holds, given its URL. */
+/** What to do instead of opening a data directory that a hub serving at `holderUrl` holds. */
 export type Instead = (holderUrl: string) => string;
 
 const callItsApi: Instead = (url) => `call its API at ${url} instead`;
@@ -39,7 +39,10 @@ function describeLockedDataDir(error: DataDirLockedError, instead: Instead): str
   const unchecked = error.holderChecked
     ? ""
     : ` (another host: whether it still runs cannot be checked from here; if it does not, delete ${error.claimPath})`;
-  return `the embedded database in ${error.dataDir} is in use by ${describeHolder(holder)}${unchecked}: only one process may open it; stop that process first, or ${instead(holder.url ?? "its URL")}`;
+  // A hub says where it serves once listening; without a URL the holder is a short command
+  // (tasks stale, migrate) or a hub still starting.
+  const alternative = holder.url ? instead(holder.url) : "wait until it has finished";
+  return `the embedded database in ${error.dataDir} is in use by ${describeHolder(holder)}${unchecked}: only one process may open it; stop that process first, or ${alternative}`;
 }
 
 /** Masks credentials of any URL inside a free-text message. */
