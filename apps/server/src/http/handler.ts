@@ -4,11 +4,18 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "../logger.js";
 import { allMetrics, httpResponses } from "../metrics.js";
 import { sendJson, trpcStyleError } from "./json.js";
+import { answerThenLinger } from "./lingering-close.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
 
 /** Request bodies above this are refused with 413 before anything is parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+function payloadTooLarge(declaredBytes?: number) {
+  const limit = `the limit is ${MAX_BODY_BYTES} bytes (${MAX_BODY_BYTES / 1024 / 1024} MiB)`;
+  const size = declaredBytes === undefined ? "" : ` ${declaredBytes} bytes declared,`;
+  return trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body too large:${size} ${limit}`);
+}
 
 /**
  * Calls in one batched request. Each call runs its own queries, so an unbounded batch lets one
@@ -73,14 +80,8 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     if (route === "/trpc") {
       const length = declaredLength(req);
       if (length !== undefined && length > MAX_BODY_BYTES) {
-        // Refused on the header alone: the body is never read. The connection closes after
-        // the answer, as the unread body cannot be skipped cheaply.
-        sendJson(
-          res,
-          413,
-          trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body over ${MAX_BODY_BYTES} bytes`),
-          { connection: "close" },
-        );
+        // Refused on the header alone: the body is never parsed, only drained before closing.
+        answerThenLinger(req, res, 413, payloadTooLarge(length));
         return;
       }
       if (req.method !== "POST") {
@@ -89,12 +90,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       }
       void readBody(req, MAX_BODY_BYTES).then((body) => {
         if (body.kind === "too-large") {
-          sendJson(
-            res,
-            413,
-            trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body over ${MAX_BODY_BYTES} bytes`),
-            { connection: "close" },
-          );
+          answerThenLinger(req, res, 413, payloadTooLarge());
         } else if (body.kind === "invalid-utf8") {
           sendJson(res, 400, trpcStyleError("BAD_REQUEST", -32600, 400, "request body is not valid UTF-8"));
         } else if (body.kind === "ok") {
