@@ -3,6 +3,7 @@ import { type AppRouter, type Context, reachedProcedure } from "@statehub/api";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "../logger.js";
 import { allMetrics, httpResponses } from "../metrics.js";
+import { type RequestGuard, refuse } from "./host-guard.js";
 import { sendJson, trpcStyleError } from "./json.js";
 import { answerThenLinger } from "./lingering-close.js";
 import { readBody } from "./read-body.js";
@@ -29,6 +30,8 @@ export interface HttpHandlerOptions {
   createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => Context;
   readiness: Readiness;
   log: Logger;
+  /** Refuses requests before anything else (the host guard, with auth off). */
+  guard?: RequestGuard | undefined;
 }
 
 const ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
@@ -59,9 +62,12 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
     const route = routeOf(pathname);
     const started = performance.now();
+    const refusal = options.guard?.(req);
     res.once("finish", () => {
       httpResponses.inc({ route, status: String(res.statusCode) });
-      // Procedure calls log themselves; this covers requests refused before reaching one.
+      // Procedure calls log themselves; this covers requests refused before reaching one
+      // (a guard's refusal has logged itself).
+      if (refusal) return;
       if (route === "/trpc" && !reachedProcedure(req)) {
         options.log.info(
           {
@@ -77,6 +83,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       }
     });
 
+    if (refusal) {
+      refuse(req, res, refusal, options.log);
+      return;
+    }
     if (route === "/trpc") {
       const length = declaredLength(req);
       if (length !== undefined && length > MAX_BODY_BYTES) {
