@@ -13,4 +13,17 @@ ALTER TABLE "event_outbox" ADD COLUMN "entity" text GENERATED ALWAYS AS (envelop
 DROP INDEX "event_outbox_subject_idx";--> statement-breakpoint
 CREATE UNIQUE INDEX "event_outbox_feed_idx" ON "event_outbox" USING btree ("txid","position");--> statement-breakpoint
 CREATE INDEX "event_outbox_subject_feed_idx" ON "event_outbox" USING btree ("subject","txid","position");--> statement-breakpoint
-CREATE INDEX "event_outbox_entity_feed_idx" ON "event_outbox" USING btree ("entity","txid","position");
+CREATE INDEX "event_outbox_entity_feed_idx" ON "event_outbox" USING btree ("entity","txid","position");--> statement-breakpoint
+-- The feed does not wait for transactions of the relay's connections (application_name
+-- statehub-relay, RELAY_APPLICATION_NAME in packages/api/src/outbox/row.ts): sound only while
+-- they never record an event, which this guard enforces.
+CREATE OR REPLACE FUNCTION statehub_outbox_insert_guard() RETURNS trigger AS $$
+BEGIN
+  IF current_setting('application_name') = 'statehub-relay' THEN
+    RAISE EXCEPTION 'a statehub-relay connection must not record events (the event feed does not wait for its transactions)';
+  END IF;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER event_outbox_insert_guard BEFORE INSERT ON event_outbox FOR EACH STATEMENT EXECUTE FUNCTION statehub_outbox_insert_guard();

@@ -60,7 +60,8 @@ export class ScriptedTransaction {
   readonly ids: string[] = [];
   private readonly queue: Array<{ step: Step; settle: (error?: unknown) => void }> = [];
   private wake: (() => void) | undefined;
-  private readonly ended: Promise<void>;
+  /** Settles when the transaction ended: with its error, undefined when it committed or rolled back. */
+  private readonly ended: Promise<unknown>;
 
   constructor(database: Database) {
     this.ended = database.db
@@ -87,9 +88,10 @@ export class ScriptedTransaction {
           }
         }
       })
-      .catch((error: unknown) => {
-        if (!(error instanceof RolledBack)) throw error;
-      });
+      .then(
+        () => undefined,
+        (error: unknown) => (error instanceof RolledBack ? undefined : error),
+      );
   }
 
   /** Records one event in this transaction; resolves once the row is inserted. */
@@ -101,14 +103,18 @@ export class ScriptedTransaction {
 
   /** Commits; resolves once the commit is done. */
   commit(): Promise<void> {
-    this.push("commit", () => {});
-    return this.ended;
+    return this.end("commit");
   }
 
   /** Rolls back; resolves once the rollback is done. */
   rollback(): Promise<void> {
-    this.push("rollback", () => {});
-    return this.ended;
+    return this.end("rollback");
+  }
+
+  private async end(step: "commit" | "rollback"): Promise<void> {
+    this.push(step, () => {});
+    const error = await this.ended;
+    if (error !== undefined) throw error;
   }
 
   private push(step: Step, settle: (error?: unknown) => void): void {
