@@ -1,4 +1,5 @@
 import type { Clock } from "@statehub/api";
+import { RELAY_APPLICATION_NAME } from "@statehub/api/outbox";
 import { type Database, openPostgres } from "@statehub/db";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
@@ -13,7 +14,8 @@ export interface RelayWorkerOptions {
   database: Database;
   /**
    * With a Postgres URL the relay gets a small pool of its own: its claims must not queue
-   * behind API transactions (nor hold API connections while acks arrive).
+   * behind API transactions (nor hold API connections while acks arrive). Its connections are
+   * named RELAY_APPLICATION_NAME, so the event feed does not wait for their transactions.
    */
   databaseUrl?: string | undefined;
   logger: Logger;
@@ -54,7 +56,7 @@ export function natsSettingsFrom(nats: NatsConfig): NatsSettings {
 export async function startRelayWorker(options: RelayWorkerOptions): Promise<RelayWorker> {
   const ownDatabase =
     options.nats && options.databaseUrl && options.database.kind === "postgres"
-      ? await openPostgres({ url: options.databaseUrl, max: 2, applicationName: "statehub-relay" })
+      ? await openPostgres({ url: options.databaseUrl, max: 2, applicationName: RELAY_APPLICATION_NAME })
       : undefined;
   const relay = new OutboxRelay({
     database: ownDatabase ?? options.database,

@@ -14,5 +14,5 @@ export { type Acked, markFailed, markPublished } from "./mark.js";
 export { EVENT_PRODUCERS } from "./producers.js";
 export { type EventOrigin, recordEvent } from "./record-event.js";
 export { DEFAULT_RETENTION_DAYS, pruneOutbox } from "./retention.js";
-export { OUTBOX_CHANNEL, type OutboxRow } from "./row.js";
+export { OUTBOX_CHANNEL, type OutboxRow, RELAY_APPLICATION_NAME } from "./row.js";
 export { type EventRecorder, writeTransaction } from "./write-transaction.js";

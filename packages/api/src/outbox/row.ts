@@ -11,3 +11,10 @@ export interface OutboxRow {
 
 // The channel the outbox trigger NOTIFYs on commit is the database's (next to its table).
 export { OUTBOX_CHANNEL } from "@statehub/db";
+
+/**
+ * The Postgres `application_name` of the relay's own connections. The event feed does not wait
+ * for their transactions (feed-horizon.ts), which is sound only because they never record an
+ * event: migration 0003's `event_outbox_insert_guard` refuses an outbox INSERT from them.
+ */
+export const RELAY_APPLICATION_NAME = "statehub-relay";

@@ -77,7 +77,7 @@ export function validSamples(e: SampleEntities): ValidSamples {
       record: { entityType: "task", entityId: e.taskId, message: "progress", author: "fuzzer" },
       list: { entityType: "task", entityId: e.taskId, limit: 5 },
     },
-    events: { list: { subject: "org.statehub.repo.registered", limit: 5 } },
+    events: { list: { subject: "org.statehub.repo.registered", entity: e.decisionId, limit: 5 } },
     maintenance: { flagStaleTasks: { thresholdDays: 30, dryRun: true } },
   };
 }
