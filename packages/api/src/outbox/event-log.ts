@@ -10,6 +10,7 @@ import {
   pageLimit,
   toPage,
 } from "../services/paging.js";
+import { type Delivery, deliveryOf } from "./delivery.js";
 
 /** One entry of the hub's event log: the CloudEvents envelope as published, plus its delivery state. */
 export interface EventLogEntry {
@@ -19,6 +20,8 @@ export interface EventLogEntry {
   /** When the relay had the event acknowledged by JetStream; null while unpublished. */
   publishedAt: string | null;
   streamSequence: number | null;
+  /** Pending, published or parked, with the attempts so far and why the last one failed. */
+  delivery: Delivery;
 }
 
 export interface ListEventsInput {
@@ -44,6 +47,10 @@ export function createEventLogService(deps: ServiceDeps) {
           envelope: eventOutbox.envelope,
           publishedAt: eventOutbox.publishedAt,
           streamSequence: eventOutbox.streamSequence,
+          attempts: eventOutbox.attempts,
+          lastError: eventOutbox.lastError,
+          parkedAt: eventOutbox.parkedAt,
+          parkedReason: eventOutbox.parkedReason,
         })
         .from(eventOutbox)
         .where(and(...conditions))
@@ -57,6 +64,7 @@ export function createEventLogService(deps: ServiceDeps) {
           envelope: row.envelope as AnyEnvelope,
           publishedAt: isoOrNull(row.publishedAt),
           streamSequence: row.streamSequence,
+          delivery: deliveryOf(row),
         }),
         (row) => encodePositionCursor(row.position),
       );
