@@ -4,6 +4,7 @@ import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { ServiceDeps } from "../services/deps.js";
 import { isoOrNull } from "../services/dto.js";
 import { type Page, pageLimit, toPage } from "../services/paging.js";
+import { type Delivery, deliveryOf } from "./delivery.js";
 import { decodeFeedCursor, encodeFeedCursor } from "./feed-cursor.js";
 import { FEED_HORIZON } from "./feed-horizon.js";
 
@@ -15,6 +16,8 @@ export interface EventLogEntry {
   /** When the relay had the event acknowledged by JetStream; null while unpublished. */
   publishedAt: string | null;
   streamSequence: number | null;
+  /** Pending, published or parked, with the attempts so far and why the last one failed. */
+  delivery: Delivery;
 }
 
 export interface ListEventsInput {
@@ -52,6 +55,10 @@ export function createEventLogService(deps: ServiceDeps) {
           envelope: eventOutbox.envelope,
           publishedAt: eventOutbox.publishedAt,
           streamSequence: eventOutbox.streamSequence,
+          attempts: eventOutbox.attempts,
+          lastError: eventOutbox.lastError,
+          parkedAt: eventOutbox.parkedAt,
+          parkedReason: eventOutbox.parkedReason,
         })
         .from(eventOutbox)
         .where(and(...conditions))
@@ -65,6 +72,7 @@ export function createEventLogService(deps: ServiceDeps) {
           envelope: row.envelope as AnyEnvelope,
           publishedAt: isoOrNull(row.publishedAt),
           streamSequence: row.streamSequence,
+          delivery: deliveryOf(row),
         }),
         (row) => encodeFeedCursor(row),
       );

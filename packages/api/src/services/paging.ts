@@ -31,6 +31,17 @@ export function decodeIdCursor(cursor: string, field = "cursor"): string {
   return id;
 }
 
+export function encodePositionCursor(position: number): string {
+  return Buffer.from(`pos:${position}`).toString("base64url");
+}
+
+export function decodePositionCursor(cursor: string, field = "cursor"): number {
+  const decoded = Buffer.from(cursor, "base64url").toString("utf8");
+  const match = /^pos:(\d{1,15})$/.exec(decoded);
+  if (!match?.[1]) throw new InvalidInputError(field, "malformed cursor (pass back a cursor unchanged)");
+  return Number(match[1]);
+}
+
 export function pageLimit(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_PAGE_LIMIT;
   return Math.min(Math.max(1, Math.trunc(limit)), MAX_PAGE_LIMIT);

@@ -151,9 +151,18 @@ export const eventOutbox = pgTable(
     createdAt: tstz("created_at").notNull().defaultNow(),
     publishedAt: tstz("published_at"),
     streamSequence: bigint("stream_sequence", { mode: "number" }),
+    /** Publish attempts, failed or not (a published row counts the one that succeeded). */
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     nextAttemptAt: tstz("next_attempt_at"),
+    /**
+     * Attempts NATS refused for good (payload too large, no stream for the subject, publish not
+     * permitted). A refused row steps out of line; after a few refusals it is parked.
+     */
+    refusals: integer("refusals").notNull().default(0),
+    /** Set when the relay gave up on the row: it waits for an operator's retry or discard. */
+    parkedAt: tstz("parked_at"),
+    parkedReason: text("parked_reason"),
   },
   (t) => [
     uniqueIndex("event_outbox_position_idx").on(t.position),
@@ -163,5 +172,6 @@ export const eventOutbox = pgTable(
     index("event_outbox_entity_feed_idx").on(t.entity, t.txid, t.position),
     index("event_outbox_unpublished_idx").on(t.position).where(sql`${t.publishedAt} is null`),
     index("event_outbox_published_at_idx").on(t.publishedAt).where(sql`${t.publishedAt} is not null`),
+    index("event_outbox_parked_idx").on(t.position).where(sql`${t.parkedAt} is not null`),
   ],
 );
