@@ -1,31 +1,35 @@
-import { GoalStatus } from "@statehub/events";
-import { z } from "zod";
+import {
+  ById,
+  CreateDomainGoalInput,
+  DomainGoal,
+  DomainGoalPage,
+  ListDomainGoalsInput,
+} from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
-import { DESCRIPTION_MAX, id, paging, slug, TITLE_MAX, text } from "./inputs.js";
-
-const byId = z.strictObject({ id: id() });
 
 export const domainGoalsRouter = router({
   create: procedure
-    .input(
-      z.strictObject({
-        domain: slug(),
-        title: text(TITLE_MAX),
-        description: text(DESCRIPTION_MAX).optional(),
-      }),
-    )
+    .input(CreateDomainGoalInput)
+    .output(DomainGoal)
     .mutation(({ ctx, input }) => ctx.services.domainGoals.create(input, ctx.origin)),
   activate: procedure
-    .input(byId)
+    .input(ById)
+    .output(DomainGoal)
     .mutation(({ ctx, input }) => ctx.services.domainGoals.activate(input.id, ctx.origin)),
   achieve: procedure
-    .input(byId)
+    .input(ById)
+    .output(DomainGoal)
     .mutation(({ ctx, input }) => ctx.services.domainGoals.achieve(input.id, ctx.origin)),
   abandon: procedure
-    .input(byId)
+    .input(ById)
+    .output(DomainGoal)
     .mutation(({ ctx, input }) => ctx.services.domainGoals.abandon(input.id, ctx.origin)),
-  get: procedure.input(byId).query(({ ctx, input }) => ctx.services.domainGoals.get(input.id)),
+  get: procedure
+    .input(ById)
+    .output(DomainGoal)
+    .query(({ ctx, input }) => ctx.services.domainGoals.get(input.id)),
   list: procedure
-    .input(z.strictObject({ domain: slug().optional(), status: GoalStatus.optional(), ...paging }).optional())
+    .input(ListDomainGoalsInput.optional())
+    .output(DomainGoalPage)
     .query(({ ctx, input }) => ctx.services.domainGoals.list(input)),
 });

@@ -1,14 +1,13 @@
-import { z } from "zod";
+import { Domain, DomainPage, ListDomainsInput, UpsertDomainInput } from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
-import { DESCRIPTION_MAX, paging, slug, TITLE_MAX, text } from "./inputs.js";
 
 export const domainsRouter = router({
   upsert: procedure
-    .input(
-      z.strictObject({ slug: slug(), name: text(TITLE_MAX), description: text(DESCRIPTION_MAX).optional() }),
-    )
+    .input(UpsertDomainInput)
+    .output(Domain)
     .mutation(({ ctx, input }) => ctx.services.domains.upsert(input)),
   list: procedure
-    .input(z.strictObject({ ...paging }).optional())
+    .input(ListDomainsInput.optional())
+    .output(DomainPage)
     .query(({ ctx, input }) => ctx.services.domains.list(input)),
 });

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { DESCRIPTION_MAX, id, pageOf, paging, slug, TITLE_MAX, text, timestamp } from "./fields.js";
+
+export const UpsertDomainInput = z.strictObject({
+  slug: slug(),
+  name: text(TITLE_MAX),
+  /** Omitted: an existing description is kept. */
+  description: text(DESCRIPTION_MAX).optional(),
+});
+export type UpsertDomainInput = z.infer<typeof UpsertDomainInput>;
+
+export const ListDomainsInput = z.strictObject({ ...paging });
+export type ListDomainsInput = z.infer<typeof ListDomainsInput>;
+
+export const Domain = z.strictObject({
+  id: id(),
+  slug: slug(),
+  name: z.string(),
+  description: z.string().nullable(),
+  createdAt: timestamp(),
+  updatedAt: timestamp(),
+});
+export type Domain = z.infer<typeof Domain>;
+
+export const DomainPage = pageOf(Domain);
