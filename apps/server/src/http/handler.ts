@@ -3,6 +3,7 @@ import { type AppRouter, type Context, reachedProcedure } from "@statehub/api";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "../logger.js";
 import { allMetrics, httpResponses } from "../metrics.js";
+import { createDocsRoutes } from "./docs-routes.js";
 import { sendJson, trpcStyleError } from "./json.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
@@ -38,7 +39,7 @@ function declaredLength(req: IncomingMessage): number | undefined {
   return Number.isFinite(length) ? length : undefined;
 }
 
-/** The hub's HTTP surface: tRPC at /trpc, health, readiness, metrics; JSON 404 elsewhere. */
+/** The hub's HTTP surface: tRPC at /trpc, health, readiness, metrics, the docs routes; JSON 404 elsewhere. */
 export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
   const trpc = createHTTPHandler({
     router: options.router,
@@ -48,9 +49,11 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     createContext: options.createContext,
   });
 
+  const docs = createDocsRoutes();
+
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-    const route = routeOf(pathname);
+    const route = docs.owns(pathname) ? "docs" : routeOf(pathname);
     const started = performance.now();
     res.once("finish", () => {
       httpResponses.inc({ route, status: String(res.statusCode) });
@@ -70,6 +73,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       }
     });
 
+    if (route === "docs") {
+      docs.serve(req, res, pathname);
+      return;
+    }
     if (route === "/trpc") {
       const length = declaredLength(req);
       if (length !== undefined && length > MAX_BODY_BYTES) {
@@ -137,7 +144,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     }
     sendJson(res, 404, {
       error: "not found",
-      message: `no route ${pathname}: the API is under /trpc, plus /healthz, /readyz and /metrics`,
+      message: `no route ${pathname}: the API is under /trpc (described at /docs), plus /healthz, /readyz and /metrics`,
     });
   };
 }

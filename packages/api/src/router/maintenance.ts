@@ -8,6 +8,11 @@ export const maintenanceRouter = router({
    * an activity-core cron definition calls it.
    */
   flagStaleTasks: procedure
+    .meta({
+      summary: "Flag open tasks untouched for thresholdDays (default 14)",
+      description:
+        "Records org.statehub.task.stale once per staleness episode and changes no task status; dryRun reports without writing. activity-core's cron definition calls it.",
+    })
     .input(FlagStaleTasksInput.optional())
     .output(FlagStaleTasksResult)
     .mutation(({ ctx, input }) => ctx.services.staleTasks.flag(ctx.origin, input ?? {})),

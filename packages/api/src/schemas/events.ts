@@ -2,33 +2,37 @@ import { type AnyEnvelope, EnvelopeAttributes } from "@statehub/events";
 import { z } from "zod";
 import { pageLimit, pageOf, timestamp } from "./fields.js";
 
-export const ListEventsInput = z.strictObject({
-  subject: z
-    .string()
-    .max(200)
-    .regex(/^[a-z0-9.]+$/, "must be an event subject like org.statehub.repo.registered")
-    .optional(),
-  /** A cursor from a previous entry or page: only events recorded after it. */
-  after: z.string().min(1).max(200).optional(),
-  limit: pageLimit().optional(),
-});
+export const ListEventsInput = z
+  .strictObject({
+    subject: z
+      .string()
+      .max(200)
+      .regex(/^[a-z0-9.]+$/, "must be an event subject like org.statehub.repo.registered")
+      .optional(),
+    /** A cursor from a previous entry or page: only events recorded after it. */
+    after: z.string().min(1).max(200).optional(),
+    limit: pageLimit().optional(),
+  })
+  .meta({ examples: [{ subject: "org.statehub.repo.registered", limit: 100 }] });
 export type ListEventsInput = z.infer<typeof ListEventsInput>;
 
 // The envelope as recorded: its attributes are the contract's; `data` is described by the JSON
 // Schema its `dataschema` names (served at /schemas/<subject>/v<N>.json), not repeated here, so
 // an entry recorded under an older published version still fits. The static type stays the
 // contract's discriminated union, which is what the hub writes.
-const RecordedEnvelope = EnvelopeAttributes.extend({
+export const EventEnvelope = EnvelopeAttributes.extend({
   data: z
     .record(z.string(), z.unknown())
     .describe("the subject's payload; its JSON Schema is the one `dataschema` names"),
-}) as unknown as z.ZodType<AnyEnvelope>;
+}).describe(
+  "A CloudEvents 1.0 envelope as the hub published it (JSON Schema: /schemas/envelope.json); its data fits the schema its dataschema names, served at /schemas/<subject>/v<N>.json.",
+) as unknown as z.ZodType<AnyEnvelope>;
 
 /** One entry of the hub's event log: the CloudEvents envelope as published, plus its delivery state. */
 export const EventLogEntry = z.strictObject({
   /** Resume reading after this entry by passing it as `after`. */
   cursor: z.string(),
-  envelope: RecordedEnvelope,
+  envelope: EventEnvelope,
   /** When the relay had the event acknowledged by JetStream; null while unpublished. */
   publishedAt: timestamp().nullable(),
   streamSequence: z.number().int().nullable(),

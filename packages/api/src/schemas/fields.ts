@@ -88,5 +88,7 @@ export const pageOf = <Item extends z.ZodType>(item: Item) =>
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** The input of a call about one entity by its id. */
-export const ById = z.strictObject({ id: id() });
+export const ById = z
+  .strictObject({ id: id() })
+  .meta({ examples: [{ id: "0196f3a2-8f30-7c5d-b142-6d7e8f9a0b12" }] });
 export type ById = z.infer<typeof ById>;

@@ -2,12 +2,14 @@ import { OpenTaskStatus } from "@statehub/events";
 import { z } from "zod";
 import { id, timestamp } from "./fields.js";
 
-export const FlagStaleTasksInput = z.strictObject({
-  /** A task is stale when its last update is at least this many days old. */
-  thresholdDays: z.number().int().min(1).max(3650).optional(),
-  /** Report what would be flagged; write nothing. */
-  dryRun: z.boolean().optional(),
-});
+export const FlagStaleTasksInput = z
+  .strictObject({
+    /** A task is stale when its last update is at least this many days old. */
+    thresholdDays: z.number().int().min(1).max(3650).optional(),
+    /** Report what would be flagged; write nothing. */
+    dryRun: z.boolean().optional(),
+  })
+  .meta({ examples: [{ thresholdDays: 14, dryRun: true }] });
 export type FlagStaleTasksInput = z.infer<typeof FlagStaleTasksInput>;
 
 export const StaleTask = z.strictObject({
