@@ -37,6 +37,13 @@ const DOCS_PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>statehub API reference</title>
+    <style>
+      /* System fonts: Scalar's own fonts are on its CDN, which this page never contacts. */
+      :root, .light-mode, .dark-mode {
+        --scalar-font: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif !important;
+        --scalar-font-code: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace !important;
+      }
+    </style>
   </head>
   <body>
     <div id="api-reference"></div>

@@ -72,7 +72,7 @@ describe("docs/openapi.json against a live hub", { timeout: 120_000 }, () => {
     const documented = procedures.map((op) => op.operation.operationId).sort();
     expect(documented).toEqual(Object.keys(appRouter._def.procedures).sort());
     for (const op of procedures) {
-      const type = (appRouter._def.procedures as Record<string, { _def: { type: string } }>)[
+      const type = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[
         op.operation.operationId
       ]?._def.type;
       expect(op.method, op.path).toBe(type === "query" ? "get" : "post");

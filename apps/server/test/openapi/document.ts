@@ -28,7 +28,7 @@ export function responseValidators(document: ReturnType<typeof loadDocument>) {
   addFormats.default(ajv);
   // The whole document as one schema resource, so `#/components/...` references resolve.
   ajv.addSchema({ $id: "openapi", ...document, $schema: undefined } as Json, "openapi");
-  const components = (document as { components: { responses: Record<string, Json> } }).components;
+  const components = (document as unknown as { components: { responses: Record<string, Json> } }).components;
   const cache = new Map<string, ValidateFunction>();
 
   /** The JSON schema of a response, following one `$ref` to a shared response. */
