@@ -82,7 +82,7 @@ export function validSamples(e: SampleEntities): ValidSamples {
     events: { list: { subject: "org.statehub.repo.registered", entity: e.decisionId, limit: 5 } },
     maintenance: { flagStaleTasks: { thresholdDays: 30, dryRun: true } },
     outbox: {
-      status: {},
+      status: undefined,
       parked: { cursor: "cG9zOjE", limit: 5 },
       retry: { ids: [e.eventId] },
       discard: { ids: [e.eventId] },
