@@ -1,4 +1,4 @@
-import { TASK_STATUSES, type TaskStatus, WORKSTREAM_STATUSES, type WorkstreamStatus } from "@statehub/events";
+import { TASK_STATUSES, type TaskStatus, WORKSTREAM_STATUSES } from "@statehub/events";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
 import { z } from "zod";
 import { splitFrontmatter } from "./frontmatter.js";
