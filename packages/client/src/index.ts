@@ -1,8 +1,8 @@
-import type { AppRouter } from "@statehub/server";
+import type { AppRouter } from "@statehub/api";
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 
-// Only types come from the server package (`import type` is erased): no server code ends up
+// Only types come from the API package (`import type` is erased): no server code ends up
 // in a bundle that uses this client.
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,9 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { type AppRouter, type Context, reachedProcedure } from "@statehub/api";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "../logger.js";
-import { httpResponses, metricsRegistry } from "../metrics.js";
-import type { AppRouter } from "../router/index.js";
-import { type Context, reachedProcedure } from "../trpc/context.js";
+import { allMetrics, httpResponses } from "../metrics.js";
 import { sendJson, trpcStyleError } from "./json.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
@@ -126,9 +125,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       return;
     }
     if (route === "/metrics") {
-      void metricsRegistry.metrics().then(
+      const registry = allMetrics();
+      void registry.metrics().then(
         (text) => {
-          res.writeHead(200, { "content-type": metricsRegistry.contentType });
+          res.writeHead(200, { "content-type": registry.contentType });
           res.end(text);
         },
         () => sendJson(res, 500, { error: "metrics unavailable" }),

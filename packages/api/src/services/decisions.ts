@@ -3,11 +3,11 @@ import { type DecisionStatus, uuidv7 } from "@statehub/events";
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { NotFoundError } from "../domain/errors.js";
 import { assertTransition } from "../domain/transitions.js";
+import { writeTransaction } from "../outbox/write-transaction.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso, isoOrNull } from "./dto.js";
 import { domainIdOf } from "./lookups.js";
 import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-import { writeTransaction } from "./write-transaction.js";
 
 export interface Decision {
   id: string;

@@ -12,10 +12,10 @@ import {
 import { uuidv7 } from "@statehub/events";
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { InvalidInputError } from "../domain/errors.js";
+import { writeTransaction } from "../outbox/write-transaction.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
 import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-import { writeTransaction } from "./write-transaction.js";
 
 export interface ProgressNote {
   id: string;

@@ -3,10 +3,10 @@ import { type TaskStatus, uuidv7 } from "@statehub/events";
 import { and, asc, eq, gt, isNotNull, type SQL } from "drizzle-orm";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.js";
 import { assertTransition } from "../domain/transitions.js";
+import { writeTransaction } from "../outbox/write-transaction.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso, isoOrNull } from "./dto.js";
 import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-import { writeTransaction } from "./write-transaction.js";
 
 export interface Task {
   id: string;

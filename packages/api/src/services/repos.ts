@@ -2,11 +2,11 @@ import { type DbOrTx, domains, repos } from "@statehub/db";
 import { uuidv7 } from "@statehub/events";
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
+import { writeTransaction } from "../outbox/write-transaction.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
 import { domainIdOf } from "./lookups.js";
 import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-import { writeTransaction } from "./write-transaction.js";
 
 export const DEFAULT_BRANCH = "main";
 

@@ -1,7 +1,7 @@
 import { tasks } from "@statehub/db";
 import { and, asc, inArray, isNull, lte, sql } from "drizzle-orm";
+import { writeTransaction } from "../outbox/write-transaction.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
-import { writeTransaction } from "./write-transaction.js";
 
 export const DEFAULT_STALE_DAYS = 14;
 const DAY_MS = 86_400_000;

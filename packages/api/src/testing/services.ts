@@ -1,8 +1,8 @@
 import { type Database, eventOutbox } from "@statehub/db";
 import { asc } from "drizzle-orm";
-import { ManualClock } from "../../src/clock.js";
-import type { CallOrigin, ServiceDeps } from "../../src/services/deps.js";
-import { createServices, type Services } from "../../src/services/index.js";
+import { ManualClock } from "../clock.js";
+import type { CallOrigin, ServiceDeps } from "../services/deps.js";
+import { createServices, type Services } from "../services/index.js";
 
 export interface ServiceFixture {
   services: Services;

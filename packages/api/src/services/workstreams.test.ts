@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseTargets, type TestDatabase } from "../../test/support/databases.js";
-import { type ServiceFixture, serviceFixture, unique } from "../../test/support/services.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.js";
+import { databaseTargets, type TestDatabase } from "../testing/databases.js";
+import { type ServiceFixture, serviceFixture, unique } from "../testing/services.js";
 
 describe.each(databaseTargets())("workstreams service on $name", ({ open }) => {
   let testDb: TestDatabase;

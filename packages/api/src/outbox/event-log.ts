@@ -1,9 +1,15 @@
 import { eventOutbox } from "@statehub/db";
 import type { AnyEnvelope } from "@statehub/events";
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
-import type { ServiceDeps } from "./deps.js";
-import { isoOrNull } from "./dto.js";
-import { decodePositionCursor, encodePositionCursor, type Page, pageLimit, toPage } from "./paging.js";
+import type { ServiceDeps } from "../services/deps.js";
+import { isoOrNull } from "../services/dto.js";
+import {
+  decodePositionCursor,
+  encodePositionCursor,
+  type Page,
+  pageLimit,
+  toPage,
+} from "../services/paging.js";
 
 /** One entry of the hub's event log: the CloudEvents envelope as published, plus its delivery state. */
 export interface EventLogEntry {

@@ -11,8 +11,8 @@ vi.mock("node:crypto", async (importOriginal) => {
   return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
 });
 
-const { createAuthenticator } = await import("../../src/auth/authenticate.js");
-const { parseApiTokens } = await import("../../src/auth/tokens.js");
+const { createAuthenticator } = await import("./authenticate.js");
+const { parseApiTokens } = await import("./tokens.js");
 
 const TOKENS = parseApiTokens(
   "first:aaaaaaaaaaaaaaaaaaaaaaaa:write,middle:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:read,last:cccccccccccccccccccccccccccccccccccccccc:write",

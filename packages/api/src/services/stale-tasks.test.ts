@@ -2,12 +2,13 @@ import { type Database, domains, eventOutbox, tasks, workstreams } from "@stateh
 import { parseEnvelope, uuidv7 } from "@statehub/events";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/clock.js";
-import type { ServiceDeps } from "../../src/services/deps.js";
-import { createStaleTaskService, flagStaleTasks } from "../../src/services/stale-tasks.js";
-import { createTaskService } from "../../src/services/tasks.js";
-import { openTestDatabase, type TestDatabase } from "./support/database.js";
-import { TEST_ORIGIN } from "./support/events.js";
+import { ManualClock } from "../clock.js";
+import { openDefaultTestDatabase, type TestDatabase } from "../testing/databases.js";
+import type { ServiceDeps } from "./deps.js";
+import { createStaleTaskService, flagStaleTasks } from "./stale-tasks.js";
+import { createTaskService } from "./tasks.js";
+
+const TEST_ORIGIN = { source: "/statehub-test", actor: "tester" };
 
 describe("stale-task check", { timeout: 30_000 }, () => {
   let testDb: TestDatabase;
@@ -18,7 +19,7 @@ describe("stale-task check", { timeout: 30_000 }, () => {
   let commits = 0;
 
   beforeAll(async () => {
-    testDb = await openTestDatabase();
+    testDb = await openDefaultTestDatabase();
     database = testDb.database;
     const [domain] = await database.db
       .insert(domains)
@@ -30,7 +31,7 @@ describe("stale-task check", { timeout: 30_000 }, () => {
       .returning();
     workstreamId = ws?.id ?? "";
   }, 60_000);
-  afterAll(() => testDb?.dispose());
+  afterAll(() => testDb?.cleanup());
   beforeEach(async () => {
     await database.db.delete(eventOutbox);
     await database.db.delete(tasks);

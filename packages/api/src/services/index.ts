@@ -1,8 +1,8 @@
+import { createEventLogService } from "../outbox/event-log.js";
 import { createDecisionService } from "./decisions.js";
 import type { ServiceDeps } from "./deps.js";
 import { createDomainGoalService } from "./domain-goals.js";
 import { createDomainService } from "./domains.js";
-import { createEventLogService } from "./events.js";
 import { createProgressService } from "./progress.js";
 import { createRepoService } from "./repos.js";
 import { createStaleTaskService } from "./stale-tasks.js";

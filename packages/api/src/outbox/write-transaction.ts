@@ -1,7 +1,7 @@
 import type { Tx } from "@statehub/db";
 import type { Envelope, EventData, Subject } from "@statehub/events";
-import { recordEvent } from "../outbox/record-event.js";
-import type { CallOrigin, ServiceDeps } from "./deps.js";
+import type { CallOrigin, ServiceDeps } from "../services/deps.js";
+import { recordEvent } from "./record-event.js";
 
 /** Records events inside the surrounding transaction, with the caller's origin. */
 export interface EventRecorder {

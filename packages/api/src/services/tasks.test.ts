@@ -1,9 +1,9 @@
 import { tasks } from "@statehub/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseTargets, type TestDatabase } from "../../test/support/databases.js";
-import { type ServiceFixture, serviceFixture, unique } from "../../test/support/services.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.js";
+import { databaseTargets, type TestDatabase } from "../testing/databases.js";
+import { type ServiceFixture, serviceFixture, unique } from "../testing/services.js";
 
 describe.each(databaseTargets())("tasks, progress and domains on $name", ({ open }) => {
   let testDb: TestDatabase;

@@ -3,7 +3,9 @@ import { createFreshDatabase } from "@statehub/testing";
 
 export interface TestDatabase {
   database: Database;
-  /** Closes the database and drops it (Postgres) or discards it (PGlite). */
+  /** A second, independent handle on the same database (a second server process); Postgres only. */
+  openAnother(): Promise<Database>;
+  /** Closes the database (and every other handle) and drops it (Postgres) or discards it (PGlite). */
   cleanup(): Promise<void>;
 }
 
@@ -16,7 +18,11 @@ export interface DatabaseTarget {
 export async function openTestPglite(): Promise<TestDatabase> {
   const database = await openPglite({ dataDir: "memory://" });
   await database.migrate();
-  return { database, cleanup: () => database.close() };
+  return {
+    database,
+    openAnother: () => Promise.reject(new Error("PGlite has a single connection")),
+    cleanup: () => database.close(),
+  };
 }
 
 /** A migrated, empty database of its own on the server DATABASE_URL names. */
@@ -24,13 +30,21 @@ export async function openTestPostgres(
   options: { pool?: number } = {},
 ): Promise<TestDatabase & { url: string }> {
   const fresh = await createFreshDatabase();
-  const database = await openPostgres({ url: fresh.url, max: options.pool ?? 5 });
+  const pool = options.pool ?? 5;
+  const database = await openPostgres({ url: fresh.url, max: pool });
   await database.migrate();
+  const others: Database[] = [];
   return {
     url: fresh.url,
     database,
+    async openAnother() {
+      const other = await openPostgres({ url: fresh.url, max: pool });
+      others.push(other);
+      return other;
+    },
     async cleanup() {
-      await database.close();
+      for (const other of others) await other.close().catch(() => {});
+      await database.close().catch(() => {});
       await fresh.drop();
     },
   };
@@ -38,7 +52,7 @@ export async function openTestPostgres(
 
 /** Postgres when DATABASE_URL is set, PGlite otherwise. */
 export function openDefaultTestDatabase(): Promise<TestDatabase> {
-  return process.env.DATABASE_URL ? openTestPostgres() : openTestPglite();
+  return process.env.DATABASE_URL ? openTestPostgres({ pool: 4 }) : openTestPglite();
 }
 
 /**

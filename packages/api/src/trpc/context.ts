@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
+import type { Logger } from "pino";
 import type { Authenticator, AuthResult, Caller } from "../auth/authenticate.js";
-import type { Logger } from "../logger.js";
 import type { CallOrigin } from "../services/deps.js";
 import type { Services } from "../services/index.js";
 

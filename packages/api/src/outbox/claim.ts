@@ -1,6 +1,6 @@
 import type { Database, DbOrTx } from "@statehub/db";
 import { sql } from "drizzle-orm";
-import type { OutboxRow } from "./outbox-row.js";
+import type { OutboxRow } from "./row.js";
 
 export interface ClaimOptions {
   limit: number;
