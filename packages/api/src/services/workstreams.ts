@@ -1,8 +1,11 @@
-import { type DbOrTx, domains, repos, workstreams } from "@statehub/db";
+import { type DbOrTx, domains, repos, type Tx, workstreamSources, workstreams } from "@statehub/db";
 import { uuidv7, type WorkstreamStatus } from "@statehub/events";
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Clock } from "../clock.js";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
 import { assertTransition } from "../domain/transitions.js";
+import type { EventRecorder } from "../outbox/write-transaction.js";
 import { writeTransaction } from "../outbox/write-transaction.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
@@ -19,8 +22,19 @@ export interface Workstream {
   status: WorkstreamStatus;
   /** When the status last changed: "blocked since", "completed at". */
   statusChangedAt: string;
+  /** The workplan file it was last synced from (workplans.sync); null when it never was. */
+  source: WorkstreamSource | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface WorkstreamSource {
+  repo: string;
+  path: string;
+  commit: string | null;
+  /** sha256 of the file's bytes, hex. */
+  contentHash: string;
+  syncedAt: string;
 }
 
 export interface CreateWorkstreamInput {
@@ -48,10 +62,34 @@ export interface ListWorkstreamsInput extends PageRequest {
   status?: WorkstreamStatus | undefined;
 }
 
-const columns = { ws: workstreams, domain: domains.slug, repo: repos.name };
-type Row = { ws: typeof workstreams.$inferSelect; domain: string; repo: string | null };
+const sourceRepos = alias(repos, "source_repos");
+const columns = {
+  ws: workstreams,
+  domain: domains.slug,
+  repo: repos.name,
+  source: workstreamSources,
+  sourceRepo: sourceRepos.name,
+};
+type Row = {
+  ws: typeof workstreams.$inferSelect;
+  domain: string;
+  repo: string | null;
+  source: typeof workstreamSources.$inferSelect | null;
+  sourceRepo: string | null;
+};
 
-const toWorkstream = ({ ws, domain, repo }: Row): Workstream => ({
+const toSource = (source: Row["source"], repo: string | null): WorkstreamSource | null =>
+  source === null || repo === null
+    ? null
+    : {
+        repo,
+        path: source.path,
+        commit: source.commit,
+        contentHash: source.contentHash,
+        syncedAt: iso(source.syncedAt),
+      };
+
+const toWorkstream = ({ ws, domain, repo, source, sourceRepo }: Row): Workstream => ({
   id: ws.id,
   key: ws.key,
   title: ws.title,
@@ -59,6 +97,7 @@ const toWorkstream = ({ ws, domain, repo }: Row): Workstream => ({
   repo,
   status: ws.status,
   statusChangedAt: iso(ws.statusChangedAt),
+  source: toSource(source, sourceRepo),
   createdAt: iso(ws.createdAt),
   updatedAt: iso(ws.updatedAt),
 });
@@ -68,14 +107,81 @@ function selectWorkstreams(db: DbOrTx) {
     .select(columns)
     .from(workstreams)
     .innerJoin(domains, eq(domains.id, workstreams.domainId))
-    .leftJoin(repos, eq(repos.id, workstreams.repoId));
+    .leftJoin(repos, eq(repos.id, workstreams.repoId))
+    .leftJoin(workstreamSources, eq(workstreamSources.workstreamId, workstreams.id))
+    .leftJoin(sourceRepos, eq(sourceRepos.id, workstreamSources.repoId));
 }
 
-async function findWorkstream(db: DbOrTx, ref: WorkstreamRef): Promise<Workstream> {
+export async function findWorkstream(db: DbOrTx, ref: WorkstreamRef): Promise<Workstream> {
   const where = "id" in ref ? eq(workstreams.id, ref.id) : eq(workstreams.key, ref.key);
   const [row] = await selectWorkstreams(db).where(where);
   if (!row) throw new NotFoundError("workstream", "id" in ref ? ref.id : ref.key);
   return toWorkstream(row);
+}
+
+/** What a change of a workstream may set; the key and domain only through workplans.sync. */
+export interface WorkstreamChanges {
+  title?: string | undefined;
+  status?: WorkstreamStatus | undefined;
+  repoId?: string | null | undefined;
+  key?: string | undefined;
+  domainId?: string | undefined;
+}
+
+/**
+ * Changes a workstream inside the caller's transaction: locks its row (concurrent completions
+ * serialise, so only one of them publishes), checks a status change against the transition
+ * rules, and records `workstream.completed` for a transition into completed. Fields equal to
+ * the current ones are no change; no change at all writes nothing.
+ */
+export async function changeWorkstream(
+  tx: Tx,
+  events: EventRecorder,
+  clock: Clock,
+  id: string,
+  input: WorkstreamChanges,
+): Promise<{ workstream: Workstream; changed: boolean }> {
+  const [locked] = await tx
+    .select({ ws: workstreams })
+    .from(workstreams)
+    .where(eq(workstreams.id, id))
+    .for("update");
+  if (!locked) throw new NotFoundError("workstream", id);
+  const row = locked.ws;
+
+  const changes: Partial<typeof workstreams.$inferInsert> = {};
+  if (input.title !== undefined && input.title !== row.title) changes.title = input.title;
+  if (input.key !== undefined && input.key !== row.key) changes.key = input.key;
+  if (input.domainId !== undefined && input.domainId !== row.domainId) changes.domainId = input.domainId;
+  if (input.repoId !== undefined && input.repoId !== row.repoId) changes.repoId = input.repoId;
+  if (input.status !== undefined && input.status !== row.status) {
+    assertTransition("workstream", row.status, input.status);
+    changes.status = input.status;
+  }
+  if (Object.keys(changes).length === 0)
+    return { workstream: await findWorkstream(tx, { id }), changed: false };
+
+  const now = clock.now();
+  await tx
+    .update(workstreams)
+    .set({ ...changes, ...(changes.status === undefined ? {} : { statusChangedAt: now }), updatedAt: now })
+    .where(eq(workstreams.id, id));
+  const updated = await findWorkstream(tx, { id });
+  if (changes.status === "completed" && row.status !== "completed") {
+    await events.record(
+      "org.statehub.workstream.completed",
+      {
+        workstreamId: updated.id,
+        key: updated.key,
+        title: updated.title,
+        domain: updated.domain,
+        repo: updated.repo,
+        previousStatus: row.status,
+      },
+      now,
+    );
+  }
+  return { workstream: updated, changed: true };
 }
 
 export function createWorkstreamService(deps: ServiceDeps) {
@@ -114,52 +220,11 @@ export function createWorkstreamService(deps: ServiceDeps) {
      */
     async update(input: UpdateWorkstreamInput, origin: CallOrigin): Promise<Workstream> {
       return writeTransaction(deps, origin, async (tx, events) => {
-        // Lock the row: concurrent completions serialise, so only one of them publishes.
-        const [locked] = await tx
-          .select({ status: workstreams.status })
-          .from(workstreams)
-          .where(eq(workstreams.id, input.id))
-          .for("update");
-        if (!locked) throw new NotFoundError("workstream", input.id);
-        const current = await findWorkstream(tx, { id: input.id });
-
-        const changes: Partial<typeof workstreams.$inferInsert> = {};
-        if (input.title !== undefined && input.title !== current.title) changes.title = input.title;
-        if (input.repo !== undefined && input.repo !== current.repo) {
-          changes.repoId = input.repo === null ? null : await repoIdOf(tx, input.repo);
-        }
-        const statusChanges = input.status !== undefined && input.status !== current.status;
-        if (statusChanges && input.status !== undefined) {
-          assertTransition("workstream", current.status, input.status);
-          changes.status = input.status;
-        }
-        if (Object.keys(changes).length === 0) return current;
-
-        const now = deps.clock.now();
-        await tx
-          .update(workstreams)
-          .set({
-            ...changes,
-            ...(changes.status === undefined ? {} : { statusChangedAt: now }),
-            updatedAt: now,
-          })
-          .where(eq(workstreams.id, input.id));
-        const updated = await findWorkstream(tx, { id: input.id });
-        if (changes.status === "completed" && current.status !== "completed") {
-          await events.record(
-            "org.statehub.workstream.completed",
-            {
-              workstreamId: updated.id,
-              key: updated.key,
-              title: updated.title,
-              domain: updated.domain,
-              repo: updated.repo,
-              previousStatus: current.status,
-            },
-            now,
-          );
-        }
-        return updated;
+        const { repo, ...rest } = input;
+        const changes: WorkstreamChanges = { ...rest };
+        if (repo !== undefined) changes.repoId = repo === null ? null : await repoIdOf(tx, repo);
+        const { workstream } = await changeWorkstream(tx, events, deps.clock, input.id, changes);
+        return workstream;
       });
     },
 

@@ -66,6 +66,30 @@ export const workstreams = pgTable(
   ],
 );
 
+/**
+ * Where a workstream synced from a workplan file came from (`workplans.sync`): the repo and
+ * path of the file, the commit and content hash last applied, and when. Kept apart from the
+ * workstream row so that sync bookkeeping (a prose-only edit changes the hash) never touches
+ * the workstream's own updated_at.
+ */
+export const workstreamSources = pgTable(
+  "workstream_sources",
+  {
+    workstreamId: uuid("workstream_id")
+      .primaryKey()
+      .references(() => workstreams.id, { onDelete: "cascade" }),
+    repoId: uuid("repo_id")
+      .notNull()
+      .references(() => repos.id, { onDelete: "restrict" }),
+    path: text("path").notNull(),
+    commit: text("commit"),
+    contentHash: text("content_hash").notNull(),
+    syncedAt: tstz("synced_at").notNull(),
+  },
+  // The orphan check: every workstream synced from one repo.
+  (t) => [index("workstream_sources_repo_idx").on(t.repoId, t.path)],
+);
+
 export const tasks = pgTable(
   "tasks",
   {
