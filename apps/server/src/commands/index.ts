@@ -2,8 +2,9 @@ import type { Command } from "./command.js";
 import { migrateCommand } from "./migrate.js";
 import { serveCommand } from "./serve.js";
 import { tasksStaleCommand } from "./tasks-stale.js";
+import { workplansCommand } from "./workplans.js";
 
 /** Every CLI command; add new ones here (their file under src/commands/). */
-export const commands: Command[] = [serveCommand, migrateCommand, tasksStaleCommand];
+export const commands: Command[] = [serveCommand, migrateCommand, tasksStaleCommand, workplansCommand];
 
 export type { Command } from "./command.js";

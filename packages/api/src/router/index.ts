@@ -7,6 +7,7 @@ import { maintenanceRouter } from "./maintenance.js";
 import { progressRouter } from "./progress.js";
 import { reposRouter } from "./repos.js";
 import { tasksRouter } from "./tasks.js";
+import { workplansRouter } from "./workplans.js";
 import { workstreamsRouter } from "./workstreams.js";
 
 /** The hub's public API. Procedure names and input shapes are a contract: see issue "the server". */
@@ -20,6 +21,7 @@ export const appRouter = router({
   progress: progressRouter,
   events: eventsRouter,
   maintenance: maintenanceRouter,
+  workplans: workplansRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,7 @@ import { createProgressService } from "./progress.js";
 import { createRepoService } from "./repos.js";
 import { createStaleTaskService } from "./stale-tasks.js";
 import { createTaskService } from "./tasks.js";
+import { createWorkplanService } from "./workplans.js";
 import { createWorkstreamService } from "./workstreams.js";
 
 export interface ServiceSettings {
@@ -26,6 +27,7 @@ export function createServices(deps: ServiceDeps, settings: ServiceSettings = {}
     progress: createProgressService(deps),
     events: createEventLogService(deps),
     staleTasks: createStaleTaskService(deps, settings.staleDays),
+    workplans: createWorkplanService(deps),
   };
 }
 

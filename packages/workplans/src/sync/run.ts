@@ -30,12 +30,12 @@ export async function runSync(args: SyncArgs, env: SyncEnvironment): Promise<Syn
       ? undefined
       : {
           repo: args.repo,
-          // Files that failed here are still in the repo: never orphans.
-          paths: local.filter((file) => file.kind !== "skipped").map((file) => file.path),
           keys: ready.map((file) => file.workplan.key),
           workstreamIds: ready.flatMap((file) =>
             file.workplan.workstreamId ? [file.workplan.workstreamId] : [],
           ),
+          // Files that failed here are still in the repo: their workstreams are not orphans.
+          unparsedPaths: local.filter((file) => file.kind === "error").map((file) => file.path),
         };
   const hub =
     env.client ?? createStateHubClient({ url: args.url, ...(args.token ? { token: args.token } : {}) });

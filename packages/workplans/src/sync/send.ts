@@ -48,10 +48,7 @@ export async function sendToHub(
       ...(last && options.scope ? { scope: options.scope } : {}),
     };
     try {
-      const report = (await (hub as unknown as SyncProcedure).workplans.sync.mutate(input)) as {
-        files: FileReport[];
-        orphans: OrphanReport[];
-      };
+      const report = await hub.workplans.sync.mutate(input);
       for (const file of report.files) result.reports.set(file.path, file);
       result.orphans.push(...report.orphans);
     } catch (error) {
@@ -61,10 +58,6 @@ export async function sendToHub(
     }
   }
   return result;
-}
-
-interface SyncProcedure {
-  workplans: { sync: { mutate(input: SyncInput): Promise<unknown> } };
 }
 
 function batch(files: readonly SyncFileInput[]): SyncFileInput[][] {

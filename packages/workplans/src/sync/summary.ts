@@ -55,7 +55,9 @@ export function formatSummary(summary: SyncSummary): string {
   for (const file of summary.files) {
     const head = `${file.outcome.padEnd(9)}  ${file.path}${file.key ? `  ${file.key}` : ""}`;
     const details: string[] = [];
-    if (file.tasks) details.push(`tasks: ${describeTasks(file.tasks)}`);
+    if (file.tasks && file.outcome !== "error" && file.outcome !== "conflict") {
+      details.push(`tasks: ${describeTasks(file.tasks)}`);
+    }
     if (file.repoRegistered) details.push("repo registered");
     if (file.events && file.events.length > 0) details.push(`events: ${file.events.join(", ")}`);
     if (file.idsWritten) details.push("ids written");
