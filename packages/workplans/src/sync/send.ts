@@ -88,12 +88,14 @@ export function describeHubError(error: unknown): string {
       .join(", ");
     return `the hub refused the request (${data.code}): ${fields || message}`;
   }
-  // fetch wraps the reason (ECONNREFUSED, ENOTFOUND, …) in causes.
+  // fetch wraps the reason (ECONNREFUSED, ENOTFOUND, a refused port, …) in causes.
+  let reason = message;
   let cause: unknown = error;
   for (let depth = 0; depth < 5 && cause; depth += 1) {
     const code = (cause as { code?: unknown }).code;
     if (typeof code === "string") return `cannot reach the hub: ${code}`;
+    if (cause instanceof Error) reason = cause.message;
     cause = (cause as { cause?: unknown }).cause;
   }
-  return `cannot reach the hub: ${message}`;
+  return `cannot reach the hub: ${reason}`;
 }
