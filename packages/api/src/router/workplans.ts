@@ -36,7 +36,25 @@ const syncFile = z.strictObject({
   }),
 });
 
+export const SYNC_MAX_CHECKED_FILES = 5_000;
+
 export const workplansRouter = router({
+  /**
+   * Which of the given files (path + content hash) the hub last applied as they are, with
+   * what a sync reports for them: the CLI parses and sends only the others. Read-only, but a
+   * mutation (a POST): the input of a large repo does not fit in a query's URL.
+   */
+  check: procedure
+    .input(
+      z.strictObject({
+        repo: repoName().optional(),
+        files: z
+          .array(z.strictObject({ path: sourcePath(), contentHash: contentHash() }))
+          .max(SYNC_MAX_CHECKED_FILES),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.services.workplans.check(input)),
+
   /**
    * Applies workplan files parsed by the caller (the hub never reads a repository): each
    * file atomically; the same transition rules and events as the rest of the API. A

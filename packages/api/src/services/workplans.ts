@@ -13,7 +13,13 @@ import { ConflictError, InvalidInputError, NotFoundError } from "../domain/error
 import { recordEvent } from "../outbox/record-event.js";
 import { type EventRecorder, writeTransaction } from "../outbox/write-transaction.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
-import { applyWorkplanFile, WorkplanFileError } from "./workplans/apply-file.js";
+import {
+  applyWorkplanFile,
+  newLookups,
+  type SyncLookups,
+  WorkplanFileError,
+} from "./workplans/apply-file.js";
+import { type CheckWorkplanFilesInput, checkWorkplanFiles } from "./workplans/check.js";
 import { cancelOrphan, findOrphans } from "./workplans/orphans.js";
 import {
   type FileReport,
@@ -24,6 +30,7 @@ import {
   type SyncWorkplansInput,
 } from "./workplans/types.js";
 
+export type { CheckWorkplanFilesInput, KnownWorkplanFile } from "./workplans/check.js";
 export type * from "./workplans/types.js";
 
 /** Runs one unit of work in a transaction of its own (real sync) or a savepoint (dry run). */
@@ -38,8 +45,16 @@ class DryRunRollback extends Error {
 
 const OPEN_TASK: readonly TaskStatus[] = ["todo", "in_progress", "blocked"];
 
+/** Files of one request applied at once (each in its own transaction). */
+const FILE_CONCURRENCY = 4;
+
 export function createWorkplanService(deps: ServiceDeps) {
   return {
+    /** The files a sync would find unchanged (see checkWorkplanFiles): read-only. */
+    check(input: CheckWorkplanFilesInput) {
+      return checkWorkplanFiles(deps.db, input);
+    },
+
     /**
      * Applies workplan files, each atomically in a transaction of its own: one file's conflict
      * or error leaves the others applied. Files whose content hash is the one last applied
@@ -51,7 +66,10 @@ export function createWorkplanService(deps: ServiceDeps) {
       const options = { prune: input.prune ?? false };
       if (!input.dryRun) {
         const transact: Transact = (work) => writeTransaction(deps, origin, work);
-        return { dryRun: false, ...(await syncWith(deps, deps.db, transact, input, options)) };
+        return {
+          dryRun: false,
+          ...(await syncWith(deps, deps.db, transact, input, options, FILE_CONCURRENCY)),
+        };
       }
       try {
         await deps.db.transaction(async (outer) => {
@@ -63,7 +81,7 @@ export function createWorkplanService(deps: ServiceDeps) {
             );
           throw new DryRunRollback({
             dryRun: true,
-            ...(await syncWith(deps, outer, transact, input, options)),
+            ...(await syncWith(deps, outer, transact, input, options, 1)),
           });
         });
       } catch (error) {
@@ -82,23 +100,27 @@ async function syncWith(
   transact: Transact,
   input: SyncWorkplansInput,
   options: { prune: boolean },
+  concurrency: number,
 ): Promise<Omit<SyncReport, "dryRun">> {
   const claims = duplicateClaims(input.files);
   const unchanged = await unchangedFiles(reader, input.files, options);
-  const files: FileReport[] = [];
-  for (const [index, file] of input.files.entries()) {
-    const duplicate = claims.get(index);
-    if (duplicate !== undefined) {
-      files.push(failure(file, "error", duplicate));
-      continue;
+  const files: FileReport[] = new Array(input.files.length);
+  const lookups = newLookups();
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < input.files.length; index = next++) {
+      const file = input.files[index];
+      if (!file) continue;
+      const duplicate = claims.get(index);
+      files[index] =
+        duplicate !== undefined
+          ? failure(file, "error", duplicate)
+          : (unchanged.get(index) ?? (await applyOne(deps, transact, file, options, lookups)));
     }
-    const known = unchanged.get(index);
-    if (known) {
-      files.push(known);
-      continue;
-    }
-    files.push(await applyOne(deps, transact, file, options));
-  }
+  };
+  // Files are independent (each its own transaction, locked by key): a few at once keep the
+  // pool busy; a dry run shares one transaction, so it goes one file at a time.
+  await Promise.all(Array.from({ length: concurrency }, worker));
 
   const orphans: OrphanReport[] = [];
   if (input.scope) {
@@ -121,9 +143,10 @@ async function applyOne(
   transact: Transact,
   file: SyncWorkplanFile,
   options: { prune: boolean },
+  lookups: SyncLookups,
 ): Promise<FileReport> {
   try {
-    return await transact((tx, events) => applyWorkplanFile(tx, events, deps.clock, file, options));
+    return await transact((tx, events) => applyWorkplanFile(tx, events, deps.clock, file, options, lookups));
   } catch (error) {
     if (error instanceof ConflictError) return failure(file, "conflict", error.message);
     if (error instanceof InvalidInputError)

@@ -84,10 +84,16 @@ export const workstreamSources = pgTable(
     path: text("path").notNull(),
     commit: text("commit"),
     contentHash: text("content_hash").notNull(),
+    /** The task keys the file listed: tasks of the workstream not among them were dropped. */
+    taskKeys: text("task_keys").array().notNull().default(sql`'{}'::text[]`),
     syncedAt: tstz("synced_at").notNull(),
   },
-  // The orphan check: every workstream synced from one repo.
-  (t) => [index("workstream_sources_repo_idx").on(t.repoId, t.path)],
+  (t) => [
+    // The orphan check: every workstream synced from one repo.
+    index("workstream_sources_repo_idx").on(t.repoId, t.path),
+    // workplans.check: the sources of the files a sync is about to send.
+    index("workstream_sources_path_idx").on(t.path),
+  ],
 );
 
 export const tasks = pgTable(

@@ -1,10 +1,12 @@
+import { dirname } from "node:path";
 import { createStateHubClient, type StateHubClient } from "@statehub/client";
 import type { SyncArgs } from "../cli/args.js";
 import { gitWorkTree } from "../files/git.js";
 import { expandTargets } from "../files/targets.js";
-import { type LocalFile, prepareFiles } from "./prepare.js";
-import { sendToHub } from "./send.js";
+import { claimsOf, type LocalFile, markDuplicates, parseFile, readTargets } from "./prepare.js";
+import { checkKnown, sendToHub } from "./send.js";
 import { type FileLine, problemsOf, type SyncSummary, totalsOf } from "./summary.js";
+import type { KnownFile } from "./wire.js";
 import { writeBackIds } from "./write-back.js";
 
 export interface SyncEnvironment {
@@ -20,25 +22,62 @@ export interface SyncEnvironment {
  */
 export async function runSync(args: SyncArgs, env: SyncEnvironment): Promise<SyncSummary> {
   const { targets, missing } = await expandTargets(args.paths, env.cwd);
-  const git = await gitWorkTree(env.cwd);
-  const commit = args.ref ?? git?.head ?? null;
-  const local = await prepareFiles(targets, { base: git?.topLevel ?? env.cwd, repo: args.repo, commit });
+  // A file's path is relative to the top of the git work tree it is in (else to the cwd), and
+  // its commit is that work tree's HEAD unless --ref says otherwise.
+  const workTrees = new Map<string, ReturnType<typeof gitWorkTree>>();
+  const locate = async (absPath: string) => {
+    const folder = dirname(absPath);
+    let workTree = workTrees.get(folder);
+    if (!workTree) {
+      workTree = gitWorkTree(folder);
+      workTrees.set(folder, workTree);
+    }
+    const git = await workTree;
+    return { base: git?.topLevel ?? env.cwd, commit: args.ref ?? git?.head ?? null };
+  };
+  const read = await readTargets(targets, locate);
+  const hub =
+    env.client ?? createStateHubClient({ url: args.url, ...(args.token ? { token: args.token } : {}) });
+
+  // Files the hub already has exactly as they are are neither parsed nor sent (under --prune,
+  // only those with no open task to cancel).
+  const hashed = read.flatMap((file) =>
+    file.read.kind === "ok" ? [{ path: file.path, contentHash: file.read.contentHash }] : [],
+  );
+  const known = hashed.length > 0 ? await checkKnown(hub, hashed, args.repo) : new Map<string, KnownFile>();
+  const local = markDuplicates(
+    read.map((file): LocalFile => {
+      const match = known.get(file.path);
+      if (
+        match &&
+        file.read.kind === "ok" &&
+        match.contentHash === file.read.contentHash &&
+        !(args.prune && match.tasks.dropped > 0)
+      ) {
+        return {
+          kind: "known",
+          path: file.path,
+          absPath: file.absPath,
+          bytes: file.read.bytes,
+          known: match,
+        };
+      }
+      return parseFile(file, args.repo);
+    }),
+  );
 
   const ready = local.filter((file): file is Extract<LocalFile, { kind: "ready" }> => file.kind === "ready");
+  const claimed = local.flatMap((file) => claimsOf(file) ?? []);
   const scope =
     args.repo === undefined
       ? undefined
       : {
           repo: args.repo,
-          keys: ready.map((file) => file.workplan.key),
-          workstreamIds: ready.flatMap((file) =>
-            file.workplan.workstreamId ? [file.workplan.workstreamId] : [],
-          ),
+          keys: claimed.map((claim) => claim.key),
+          workstreamIds: claimed.flatMap((claim) => (claim.workstreamId ? [claim.workstreamId] : [])),
           // Files that failed here are still in the repo: their workstreams are not orphans.
           unparsedPaths: local.filter((file) => file.kind === "error").map((file) => file.path),
         };
-  const hub =
-    env.client ?? createStateHubClient({ url: args.url, ...(args.token ? { token: args.token } : {}) });
   const sent =
     ready.length > 0 || scope
       ? await sendToHub(
@@ -59,12 +98,24 @@ export async function runSync(args: SyncArgs, env: SyncEnvironment): Promise<Syn
       files.push({ path: file.path, outcome: "error", problems: problemsOf(file.path, file.issues) });
       continue;
     }
-    const report = sent.reports.get(file.path);
+    const report =
+      file.kind === "known"
+        ? {
+            key: file.known.key,
+            outcome: "unchanged" as const,
+            message: null,
+            workstreamId: file.known.workstreamId,
+            repoRegistered: false,
+            tasks: file.known.tasks,
+            taskIds: file.known.taskIds,
+            events: [],
+          }
+        : sent.reports.get(file.path);
     if (!report) {
       const message = sent.failed.get(file.path) ?? "the hub did not report on this file";
       files.push({
         path: file.path,
-        key: file.workplan.key,
+        key: claimsOf(file)?.key ?? "",
         outcome: "error",
         problems: [message],
       });

@@ -1,10 +1,39 @@
 import type { StateHubClient } from "@statehub/client";
-import type { FileReport, OrphanReport, SyncFileInput, SyncInput } from "./wire.js";
+import type { FileReport, KnownFile, OrphanReport, SyncFileInput, SyncInput } from "./wire.js";
 
 // The hub refuses request bodies over 1 MiB and a request should stay short: files go in
 // batches of at most this many, and this many bytes of JSON.
 const BATCH_FILES = 100;
 const BATCH_BYTES = 512 * 1024;
+
+const CHECK_BATCH = 1_000;
+
+/**
+ * The files the hub last applied exactly as they are (same path and content hash): they need
+ * no parsing and no sending. A failed check is no error: every file is then parsed and sent.
+ */
+export async function checkKnown(
+  hub: StateHubClient,
+  files: readonly { path: string; contentHash: string }[],
+  repo: string | undefined,
+): Promise<Map<string, KnownFile>> {
+  const known = new Map<string, KnownFile>();
+  for (let start = 0; start < files.length; start += CHECK_BATCH) {
+    const batch = files
+      .slice(start, start + CHECK_BATCH)
+      .map(({ path, contentHash }) => ({ path, contentHash }));
+    try {
+      const answer = await hub.workplans.check.mutate({
+        files: batch,
+        ...(repo === undefined ? {} : { repo }),
+      });
+      for (const file of answer.known) known.set(file.path, file);
+    } catch {
+      return new Map();
+    }
+  }
+  return known;
+}
 
 export interface SendOptions {
   /** --repo given: the sync names its repo, so the hub reports (and may prune) orphans. */
@@ -48,7 +77,7 @@ export async function sendToHub(
       ...(last && options.scope ? { scope: options.scope } : {}),
     };
     try {
-      const report = await hub.workplans.sync.mutate(input);
+      const report = await withRetry(() => hub.workplans.sync.mutate(input));
       for (const file of report.files) result.reports.set(file.path, file);
       result.orphans.push(...report.orphans);
     } catch (error) {
@@ -76,6 +105,23 @@ function batch(files: readonly SyncFileInput[]): SyncFileInput[][] {
   }
   if (current.length > 0) batches.push(current);
   return batches;
+}
+
+/**
+ * Retries a call that failed before the hub answered (no tRPC error code): typically a
+ * keep-alive connection the hub closed while this process was parsing files. Safe, because
+ * a sync is idempotent: files applied by the lost attempt come back unchanged.
+ */
+async function withRetry<T>(call: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      const answered = (error as { data?: { code?: unknown } } | null)?.data?.code !== undefined;
+      if (answered || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 /** One line about a failed call: the hub's message and code, or why it could not be reached. */

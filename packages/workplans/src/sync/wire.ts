@@ -8,3 +8,4 @@ export type FileReport = SyncReport["files"][number];
 export type OrphanReport = SyncReport["orphans"][number];
 export type FileOutcome = FileReport["outcome"];
 export type TaskCounts = FileReport["tasks"];
+export type KnownFile = RouterOutputs["workplans"]["check"]["known"][number];

@@ -13,6 +13,17 @@ import { type FileReport, noTasks, type SyncWorkplanFile, type TaskCounts } from
 /** A file the hub cannot apply as it is: its error (nothing of it is written). */
 export class WorkplanFileError extends Error {}
 
+/**
+ * Lookups shared by the files of one request. Domains and repos are never deleted, and only
+ * rows a query found (committed, or earlier in a dry run's transaction) are remembered.
+ */
+export interface SyncLookups {
+  domainIds: Map<string, string>;
+  repoIds: Map<string, string>;
+}
+
+export const newLookups = (): SyncLookups => ({ domainIds: new Map(), repoIds: new Map() });
+
 const OPEN_TASK: readonly TaskStatus[] = ["todo", "in_progress", "blocked"];
 
 interface SyncedWorkstream {
@@ -60,6 +71,7 @@ export async function applyWorkplanFile(
   clock: Clock,
   file: SyncWorkplanFile,
   options: { prune: boolean },
+  lookups: SyncLookups = newLookups(),
 ): Promise<FileReport> {
   const { source, workplan } = file;
   await lockWorkplanEntities(tx, [
@@ -115,9 +127,17 @@ export async function applyWorkplanFile(
     });
   }
 
-  const domainId = await domainIdOf(tx, workplan.domain);
-  const [knownRepo] = await tx.select({ id: repos.id }).from(repos).where(eq(repos.name, source.repo));
-  let repoId = knownRepo?.id;
+  let domainId = lookups.domainIds.get(workplan.domain);
+  if (domainId === undefined) {
+    domainId = await domainIdOf(tx, workplan.domain);
+    lookups.domainIds.set(workplan.domain, domainId);
+  }
+  let repoId = lookups.repoIds.get(source.repo);
+  if (repoId === undefined) {
+    const [knownRepo] = await tx.select({ id: repos.id }).from(repos).where(eq(repos.name, source.repo));
+    repoId = knownRepo?.id;
+    if (repoId !== undefined) lookups.repoIds.set(source.repo, repoId);
+  }
   let repoRegistered = false;
   if (repoId === undefined) {
     const registration = await registerRepo(tx, recorder, clock, {
@@ -166,7 +186,7 @@ export async function applyWorkplanFile(
     changed = result.changed;
   }
 
-  const taskResult = await applyTasks(tx, clock, workstreamId, file, options);
+  const taskResult = await applyTasks(tx, clock, workstreamId, file, options, created);
   if (!sameSource) {
     const values = {
       workstreamId,
@@ -174,6 +194,7 @@ export async function applyWorkplanFile(
       path: source.path,
       commit: source.commit,
       contentHash: source.contentHash,
+      taskKeys: workplan.tasks.map((task) => task.key),
       syncedAt: now,
     };
     await tx
@@ -236,12 +257,12 @@ async function applyTasks(
   workstreamId: string,
   file: SyncWorkplanFile,
   options: { prune: boolean },
+  /** A workstream created by this sync has no tasks yet. */
+  isNew: boolean,
 ): Promise<{ counts: TaskCounts; taskIds: { key: string; id: string }[] }> {
-  const existing = await tx
-    .select()
-    .from(tasks)
-    .where(eq(tasks.workstreamId, workstreamId))
-    .orderBy(asc(tasks.id));
+  const existing = isNew
+    ? []
+    : await tx.select().from(tasks).where(eq(tasks.workstreamId, workstreamId)).orderBy(asc(tasks.id));
   const byId = new Map(existing.map((task) => [task.id, task]));
   const byKey = new Map(existing.map((task) => [task.key, task]));
   const counts: TaskCounts = { created: 0, updated: 0, unchanged: 0, dropped: 0, cancelled: 0 };

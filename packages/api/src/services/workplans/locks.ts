@@ -10,7 +10,13 @@ const NAMESPACE = 0x57504c4e; // "WPLN": keeps these locks apart from any other 
 
 export async function lockWorkplanEntities(tx: Tx, names: readonly string[]): Promise<void> {
   const ids = [...new Set(names.map(lockId))].sort((a, b) => a - b);
-  for (const id of ids) await tx.execute(sql`select pg_advisory_xact_lock(${NAMESPACE}::int4, ${id}::int4)`);
+  if (ids.length === 0) return;
+  // One statement; its select list is evaluated left to right, so the order holds.
+  const calls = sql.join(
+    ids.map((id) => sql`pg_advisory_xact_lock(${NAMESPACE}::int4, ${id}::int4)`),
+    sql`, `,
+  );
+  await tx.execute(sql`select ${calls}`);
 }
 
 function lockId(name: string): number {
