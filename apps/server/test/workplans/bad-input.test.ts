@@ -3,7 +3,7 @@ import { freePort, realPostgresAvailable } from "@statehub/testing";
 import { limits } from "@statehub/workplans";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { CLI, lines, snapshot, syncCli, Workspace } from "./support.js";
+import { BIN, lines, snapshot, syncCli, Workspace } from "./support.js";
 
 // Every bad workplan is that file's error, naming path:line:column where there is one; nothing
 // of it is written, and the good files of the same sync still apply.
@@ -55,7 +55,7 @@ const BAD: Record<string, { text: string; error: string | RegExp }> = {
   },
 };
 
-describe.runIf(existsSync(CLI) && realPostgresAvailable())(
+describe.runIf(existsSync(BIN) && realPostgresAvailable())(
   "workplans sync: bad input (CLI process)",
   { timeout: 180_000 },
   () => {
@@ -133,7 +133,7 @@ describe.runIf(existsSync(CLI) && realPostgresAvailable())(
   },
 );
 
-describe.runIf(existsSync(CLI) && realPostgresAvailable())(
+describe.runIf(existsSync(BIN) && realPostgresAvailable())(
   "workplans sync: tokens (CLI process)",
   { timeout: 180_000 },
   () => {

@@ -8,6 +8,10 @@ import { eventOutbox, tasks, workstreamSources, workstreams } from "@statehub/db
 import { asc } from "drizzle-orm";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
+/** The bin other repos' CI runs: the same command, bundled, without the server's start-up cost. */
+export const BIN = fileURLToPath(
+  new URL("../../../../packages/workplans/dist/statehub-workplans.mjs", import.meta.url),
+);
 export const EXAMPLES = fileURLToPath(new URL("../../../../examples/workplans", import.meta.url));
 
 export interface Run {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { realPostgresAvailable } from "@statehub/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { CLI, EXAMPLES, lines, snapshot, syncCli, Workspace } from "./support.js";
+import { BIN, CLI, EXAMPLES, lines, snapshot, syncCli, Workspace } from "./support.js";
 
 // `statehub workplans sync` as a process against a real hub on a fresh Postgres database.
 
@@ -16,7 +16,7 @@ const FILES = {
   refunds: "pay-wp-0008-refund-api.md",
 };
 
-describe.runIf(existsSync(CLI) && realPostgresAvailable())(
+describe.runIf(existsSync(CLI) && existsSync(BIN) && realPostgresAvailable())(
   "workplans sync (CLI process, Postgres)",
   { timeout: 180_000 },
   () => {

@@ -6,12 +6,12 @@ import { fileURLToPath } from "node:url";
 import { realPostgresAvailable } from "@statehub/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { CLI, EXAMPLES, lines, runNode, snapshot, syncCli, Workspace } from "./support.js";
+import { BIN, EXAMPLES, lines, runNode, snapshot, syncCli, Workspace } from "./support.js";
 
 const NATS = "cust-wp-0040-nats-integration.md";
 const WORKPLANS = fileURLToPath(new URL("../../../../packages/workplans", import.meta.url));
 
-describe.runIf(existsSync(CLI) && realPostgresAvailable())(
+describe.runIf(existsSync(BIN) && realPostgresAvailable())(
   "workplans sync: ids, concurrency, the packed bin",
   { timeout: 180_000 },
   () => {

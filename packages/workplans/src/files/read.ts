@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { MAX_FILE_BYTES } from "../format/limits.js";
 
 export type ReadResult =
@@ -10,11 +10,13 @@ export type ReadResult =
 /**
  * Reads a workplan file: at most MAX_FILE_BYTES (a larger file is refused unread), UTF-8, and
  * its content hash (sha256 of the bytes, hex), which tells the hub whether it changed.
+ * Synchronous: a CLI reading a thousand small files spends less on plain reads than on
+ * promises and thread-pool round trips.
  */
-export async function readWorkplanFile(path: string): Promise<ReadResult> {
-  let handle: Awaited<ReturnType<typeof open>>;
+export function readWorkplanFile(path: string): ReadResult {
+  let fd: number;
   try {
-    handle = await open(path, "r");
+    fd = openSync(path, "r");
   } catch (error) {
     return {
       kind: "error",
@@ -22,9 +24,9 @@ export async function readWorkplanFile(path: string): Promise<ReadResult> {
     };
   }
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     if (size > MAX_FILE_BYTES) return tooLarge(size);
-    const bytes = await handle.readFile();
+    const bytes = readFileSync(fd);
     // The file may have grown between stat and read.
     if (bytes.length > MAX_FILE_BYTES) return tooLarge(bytes.length);
     if (!isUtf8(bytes)) return { kind: "error", message: "is not UTF-8 text" };
@@ -35,7 +37,7 @@ export async function readWorkplanFile(path: string): Promise<ReadResult> {
       contentHash: createHash("sha256").update(bytes).digest("hex"),
     };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

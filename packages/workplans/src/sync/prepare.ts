@@ -26,27 +26,19 @@ export type LocalFile =
 /** Where a file is: the folder its path is relative to, and the commit it is at. */
 export type Locate = (absPath: string) => Promise<{ base: string; commit: string | null }>;
 
-const READ_CONCURRENCY = 16;
-
-/** Reads every file (several at once: it is I/O bound), in the targets' order. */
+/** Reads every file, in the targets' order. */
 export async function readTargets(targets: readonly Target[], locate: Locate): Promise<ReadFile[]> {
-  const files: ReadFile[] = new Array(targets.length);
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < targets.length; index = next++) {
-      const target = targets[index];
-      if (!target) continue;
-      const { base, commit } = await locate(target.absPath);
-      files[index] = {
-        path: relative(base, target.absPath).split(sep).join("/"),
-        absPath: target.absPath,
-        explicit: target.explicit,
-        commit,
-        read: await readWorkplanFile(target.absPath),
-      };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, targets.length) }, worker));
+  const files: ReadFile[] = [];
+  for (const target of targets) {
+    const { base, commit } = await locate(target.absPath);
+    files.push({
+      path: relative(base, target.absPath).split(sep).join("/"),
+      absPath: target.absPath,
+      explicit: target.explicit,
+      commit,
+      read: readWorkplanFile(target.absPath),
+    });
+  }
   return files;
 }
 

@@ -271,7 +271,10 @@ async function applyTasks(
   const inserts: (typeof tasks.$inferInsert)[] = [];
   const now = clock.now();
 
+  const listed = new Set<string>();
   for (const wanted of file.workplan.tasks) {
+    if (listed.has(wanted.key)) throw new WorkplanFileError(`duplicate task id "${wanted.key}"`);
+    listed.add(wanted.key);
     const row = wanted.taskId === undefined ? byKey.get(wanted.key) : byId.get(wanted.taskId);
     if (wanted.taskId !== undefined && !row) {
       const [elsewhere] = await tx
