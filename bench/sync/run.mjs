@@ -68,7 +68,8 @@ function runCli(args, env, cwd) {
         (sum, [, minutes, seconds]) => sum + Number(minutes) * 60 + Number(seconds),
         0,
       );
-      const report = code === 0 || code === 1 ? JSON.parse(readFileSync(join(cwd, "report.json"), "utf8")) : undefined;
+      const report =
+        code === 0 || code === 1 ? JSON.parse(readFileSync(join(cwd, "report.json"), "utf8")) : undefined;
       resolve({ code, ms, cpu, report, stderr });
     });
   });
@@ -105,7 +106,9 @@ try {
   ]) {
     const wrong = run.report?.files.filter((file) => file.outcome !== outcome) ?? [];
     if (run.code !== 0 || wrong.length > 0 || run.report.files.length !== FILES) {
-      const example = wrong[0] ? `, e.g. ${wrong[0].path}: ${wrong[0].outcome} ${(wrong[0].problems ?? []).join("; ")}` : "";
+      const example = wrong[0]
+        ? `, e.g. ${wrong[0].path}: ${wrong[0].outcome} ${(wrong[0].problems ?? []).join("; ")}`
+        : "";
       throw new Error(`${name} sync: exit ${run.code}, ${wrong.length} file(s) not ${outcome}${example}`);
     }
   }

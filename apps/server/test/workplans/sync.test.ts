@@ -58,11 +58,15 @@ describe.runIf(existsSync(CLI) && existsSync(BIN) && realPostgresAvailable())(
         ["PAY-WP-0008", "Refund API", "planned"],
       ]);
       expect(state.tasks).toHaveLength(3 + 4 + 4 + 2);
-      // A workstream created as completed did not transition: no workstream.completed.
+      // A workplan first seen completed made the move from planned: its completion is published.
       expect(state.outbox.map((row) => row.subject)).toEqual([
         "org.statehub.repo.registered",
+        "org.statehub.workstream.completed",
         "org.statehub.repo.registered",
       ]);
+      expect(state.outbox[1]?.envelope).toMatchObject({
+        data: { key: "CUST-WP-0040", previousStatus: "planned" },
+      });
       const got = await hub.client().workstreams.get.query({ key: "CUST-WP-0041" });
       expect(got.repo).toBe("the-custodian");
       expect(got.source).toEqual({
@@ -99,7 +103,11 @@ describe.runIf(existsSync(CLI) && existsSync(BIN) && realPostgresAvailable())(
       expect(run.code).toBe(0);
       expect(lines(run.stdout).find(([, path]) => path === `workplans/${FILES.sync}`)?.[0]).toBe("updated");
       const after = await snapshot(hub.database);
-      const completed = after.outbox.filter((row) => row.subject === "org.statehub.workstream.completed");
+      const completed = after.outbox.filter(
+        (row) =>
+          row.subject === "org.statehub.workstream.completed" &&
+          (row.envelope as { data: { key: string } }).data.key === "CUST-WP-0041",
+      );
       expect(completed).toHaveLength(1);
       expect(completed[0]?.envelope).toMatchObject({
         data: { key: "CUST-WP-0041", previousStatus: "active", repo: "the-custodian", domain: "custodian" },

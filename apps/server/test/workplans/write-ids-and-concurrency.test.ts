@@ -35,7 +35,7 @@ describe.runIf(existsSync(BIN) && realPostgresAvailable())(
       const run = await sync("--write-ids", `workplans/${NATS}`);
       expect(run.code).toBe(0);
       expect(lines(run.stdout)[0]?.[3]).toBe(
-        "(tasks: 3 created; repo registered; events: org.statehub.repo.registered; ids written)",
+        "(tasks: 3 created; repo registered; events: org.statehub.repo.registered, org.statehub.workstream.completed; ids written)",
       );
 
       // The expected file: the example with one line per id, each next to its neighbour, ids
@@ -82,9 +82,10 @@ describe.runIf(existsSync(BIN) && realPostgresAvailable())(
       expect(state.workstreams).toHaveLength(4);
       expect(state.tasks).toHaveLength(13);
       expect(state.sources).toHaveLength(4);
-      expect(state.outbox.map((row) => row.subject)).toEqual([
+      expect(state.outbox.map((row) => row.subject).sort()).toEqual([
         "org.statehub.repo.registered",
         "org.statehub.repo.registered",
+        "org.statehub.workstream.completed", // CUST-WP-0040, first seen completed
       ]);
 
       // Both complete the same workplan at once: one transition, one event.
@@ -96,6 +97,7 @@ describe.runIf(existsSync(BIN) && realPostgresAvailable())(
         (row) => row.subject === "org.statehub.workstream.completed",
       );
       expect(completed.map((row) => (row.envelope as { data: { key: string } }).data.key).sort()).toEqual([
+        "CUST-WP-0040",
         "CUST-WP-0041",
         "PAY-WP-0007",
       ]);

@@ -5,8 +5,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Clock } from "../clock.js";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
 import { assertTransition } from "../domain/transitions.js";
-import type { EventRecorder } from "../outbox/write-transaction.js";
-import { writeTransaction } from "../outbox/write-transaction.js";
+import { type EventRecorder, writeTransaction } from "../outbox/write-transaction.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
 import { domainIdOf, repoIdOf } from "./lookups.js";
@@ -119,6 +118,30 @@ export async function findWorkstream(db: DbOrTx, ref: WorkstreamRef): Promise<Wo
   return toWorkstream(row);
 }
 
+/** The status every workstream starts in; creating one in another status is the move from it. */
+const INITIAL_STATUS = "planned" satisfies WorkstreamStatus;
+
+/** Records `workstream.completed` for a workstream that has just moved into completed. */
+function recordCompletion(
+  events: EventRecorder,
+  workstream: Workstream,
+  previousStatus: Exclude<WorkstreamStatus, "completed">,
+  at: Date,
+) {
+  return events.record(
+    "org.statehub.workstream.completed",
+    {
+      workstreamId: workstream.id,
+      key: workstream.key,
+      title: workstream.title,
+      domain: workstream.domain,
+      repo: workstream.repo,
+      previousStatus,
+    },
+    at,
+  );
+}
+
 /** What a change of a workstream may set; the key and domain only through workplans.sync. */
 export interface WorkstreamChanges {
   title?: string | undefined;
@@ -168,48 +191,70 @@ export async function changeWorkstream(
     .where(eq(workstreams.id, id));
   const updated = await findWorkstream(tx, { id });
   if (changes.status === "completed" && row.status !== "completed") {
-    await events.record(
-      "org.statehub.workstream.completed",
-      {
-        workstreamId: updated.id,
-        key: updated.key,
-        title: updated.title,
-        domain: updated.domain,
-        repo: updated.repo,
-        previousStatus: row.status,
-      },
-      now,
-    );
+    await recordCompletion(events, updated, row.status, now);
   }
   return { workstream: updated, changed: true };
 }
 
+/** What a new workstream is made of, its domain and repo already resolved to ids. */
+export interface NewWorkstream {
+  key?: string | undefined;
+  title: string;
+  domainId: string;
+  repoId: string | null;
+  status?: WorkstreamStatus | undefined;
+}
+
+/**
+ * Creates a workstream inside the caller's transaction (see `create`): `planned` unless a
+ * status is given; created in another status it has made the move from planned, so created
+ * as completed it records `workstream.completed`. A taken key is a ConflictError.
+ */
+export async function insertWorkstream(
+  tx: Tx,
+  events: EventRecorder,
+  clock: Clock,
+  input: NewWorkstream,
+): Promise<Workstream> {
+  const status = input.status ?? INITIAL_STATUS;
+  if (status !== INITIAL_STATUS) assertTransition("workstream", INITIAL_STATUS, status);
+  const id = uuidv7();
+  const key = input.key ?? `ws-${id.slice(-12)}`;
+  const now = clock.now();
+  const [inserted] = await tx
+    .insert(workstreams)
+    .values({
+      id,
+      key,
+      title: input.title,
+      domainId: input.domainId,
+      repoId: input.repoId,
+      status,
+      statusChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: workstreams.key })
+    .returning({ id: workstreams.id });
+  if (!inserted) throw new ConflictError(`workstream key ${key} already exists`);
+  const created = await findWorkstream(tx, { id });
+  if (status === "completed") await recordCompletion(events, created, INITIAL_STATUS, now);
+  return created;
+}
+
 export function createWorkstreamService(deps: ServiceDeps) {
   return {
+    /**
+     * Creates a workstream, `planned` unless a status is given. Created in another status, it
+     * has made the move from planned to that status, as if updated right after: created as
+     * completed (e.g. synced from a workplan that is already done), it publishes
+     * `workstream.completed` with previousStatus `planned`, so that no completion goes unheard.
+     */
     async create(input: CreateWorkstreamInput, origin: CallOrigin): Promise<Workstream> {
-      return writeTransaction(deps, origin, async (tx) => {
+      return writeTransaction(deps, origin, async (tx, events) => {
         const domainId = await domainIdOf(tx, input.domain);
         const repoId = input.repo === undefined ? null : await repoIdOf(tx, input.repo);
-        const id = uuidv7();
-        const key = input.key ?? `ws-${id.slice(-12)}`;
-        const now = deps.clock.now();
-        const [inserted] = await tx
-          .insert(workstreams)
-          .values({
-            id,
-            key,
-            title: input.title,
-            domainId,
-            repoId,
-            status: input.status ?? "planned",
-            statusChangedAt: now,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .onConflictDoNothing({ target: workstreams.key })
-          .returning({ id: workstreams.id });
-        if (!inserted) throw new ConflictError(`workstream key ${key} already exists`);
-        return findWorkstream(tx, { id });
+        return insertWorkstream(tx, events, deps.clock, { ...input, domainId, repoId });
       });
     },
 

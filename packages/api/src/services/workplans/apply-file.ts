@@ -6,7 +6,7 @@ import type { EventRecorder } from "../../outbox/write-transaction.js";
 import { domainIdOf } from "../lookups.js";
 import { registerRepo } from "../repos.js";
 import { changeTask } from "../tasks.js";
-import { changeWorkstream } from "../workstreams.js";
+import { changeWorkstream, insertWorkstream } from "../workstreams.js";
 import { idLock, keyLock, lockWorkplanEntities } from "./locks.js";
 import { type FileReport, noTasks, type SyncWorkplanFile, type TaskCounts } from "./types.js";
 
@@ -153,26 +153,14 @@ export async function applyWorkplanFile(
   let created = false;
   let changed = false;
   if (!target) {
-    workstreamId = uuidv7();
-    const [inserted] = await tx
-      .insert(workstreams)
-      .values({
-        id: workstreamId,
-        key: workplan.key,
-        title: workplan.title,
-        domainId,
-        repoId,
-        status: workplan.status ?? "planned",
-        statusChangedAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflictDoNothing({ target: workstreams.key })
-      .returning({ id: workstreams.id });
-    if (!inserted)
-      throw new WorkplanFileError(
-        `workstream key ${workplan.key} was just created by another call: sync again`,
-      );
+    const inserted = await insertWorkstream(tx, recorder, clock, {
+      key: workplan.key,
+      title: workplan.title,
+      domainId,
+      repoId,
+      status: workplan.status,
+    });
+    workstreamId = inserted.id;
     created = true;
   } else {
     workstreamId = target.id;
