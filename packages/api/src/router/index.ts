@@ -8,6 +8,7 @@ import { outboxRouter } from "./outbox.js";
 import { progressRouter } from "./progress.js";
 import { reposRouter } from "./repos.js";
 import { tasksRouter } from "./tasks.js";
+import { workplansRouter } from "./workplans.js";
 import { workstreamsRouter } from "./workstreams.js";
 
 /** The hub's public API. Procedure names and input shapes are a contract: see issue "the server". */
@@ -22,6 +23,7 @@ export const appRouter = router({
   events: eventsRouter,
   maintenance: maintenanceRouter,
   outbox: outboxRouter,
+  workplans: workplansRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,4 +11,5 @@ export * from "./outbox.js";
 export * from "./progress.js";
 export * from "./repos.js";
 export * from "./tasks.js";
+export * from "./workplans.js";
 export * from "./workstreams.js";
