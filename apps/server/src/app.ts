@@ -6,6 +6,7 @@ import { type Config, describeConfig } from "./config.js";
 import { createHttpHandler } from "./http/handler.js";
 import { closeGracefully, listen } from "./http/lifecycle.js";
 import { Readiness } from "./http/readiness.js";
+import { DEFAULT_WEB_DIR, loadStaticFiles } from "./http/static-files.js";
 import { startStaleSchedule } from "./jobs/stale-schedule.js";
 import { createLogger, type Logger } from "./logger.js";
 import { countRecordedEvents, metricsRegistry } from "./metrics.js";
@@ -93,11 +94,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (config.apiTokens.length === 0) {
     logger.warn({ host: config.host }, "auth is off: no STATEHUB_API_TOKENS, listening on loopback only");
   }
+  const web = await loadStaticFiles(config.webDir ?? DEFAULT_WEB_DIR);
+  if (web.kind === "absent") {
+    logger.info(
+      { webDir: web.dir, reason: web.reason },
+      "dashboard not served (build it with `node scripts/pnpm.mjs turbo run build --filter=@statehub/web`): serving the API only",
+    );
+  }
   const server = createServer(
     createHttpHandler({
       router: appRouter,
       readiness,
       log: logger,
+      staticFiles: web.kind === "loaded" ? web.files : undefined,
       createContext: createContextFactory({
         services,
         authenticate: createAuthenticator(config.apiTokens),

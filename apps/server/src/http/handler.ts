@@ -7,6 +7,7 @@ import { type Context, reachedProcedure } from "../trpc/context.js";
 import { sendJson, trpcStyleError } from "./json.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
+import type { StaticFiles } from "./static-files.js";
 
 /** Request bodies above this are refused with 413 before anything is parsed. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -23,6 +24,8 @@ export interface HttpHandlerOptions {
   createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => Context;
   readiness: Readiness;
   log: Logger;
+  /** The dashboard's build, served at / (absent: the hub serves the API only). */
+  staticFiles?: StaticFiles | undefined;
 }
 
 const ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
@@ -51,7 +54,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
 
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-    const route = routeOf(pathname);
+    let route = routeOf(pathname);
     const started = performance.now();
     res.once("finish", () => {
       httpResponses.inc({ route, status: String(res.statusCode) });
@@ -133,6 +136,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
         },
         () => sendJson(res, 500, { error: "metrics unavailable" }),
       );
+      return;
+    }
+    if (options.staticFiles?.handle(req, res, pathname)) {
+      route = "static";
       return;
     }
     sendJson(res, 404, {
