@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     maxWorkers: 1,
+    // A page polls the hub every 3 s; what it shows may take a poll or two to change.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });

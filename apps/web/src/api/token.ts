@@ -7,7 +7,10 @@ export type TokenCheck = { ok: true; token: string } | { ok: false; reason: stri
 
 /** What the user typed, as a token: trimmed, a pasted "Bearer " prefix dropped. */
 export function normaliseToken(input: string): TokenCheck {
-  const token = input.trim().replace(/^Bearer\s+/i, "");
+  const token = input
+    .trim()
+    .replace(/^Bearer(\s+|$)/i, "")
+    .trim();
   if (token === "") return { ok: false, reason: "Enter a token." };
   if (/\s/.test(token)) return { ok: false, reason: "A token has no spaces in it." };
   if (token.length > 1000) return { ok: false, reason: "That is too long to be a token." };
