@@ -1,7 +1,16 @@
 import { createServer, type Server } from "node:http";
+import {
+  appRouter,
+  type Clock,
+  countRecordedEvents,
+  createAuthenticator,
+  createContextFactory,
+  createServices,
+  type ServiceDeps,
+  type Services,
+  systemClock,
+} from "@statehub/api";
 import { type Database, openDatabase } from "@statehub/db";
-import { createAuthenticator } from "./auth/authenticate.js";
-import { type Clock, systemClock } from "./clock.js";
 import { type Config, describeConfig } from "./config.js";
 import { createHttpHandler } from "./http/handler.js";
 import { closeGracefully, listen } from "./http/lifecycle.js";
@@ -9,12 +18,8 @@ import { Readiness } from "./http/readiness.js";
 import { DEFAULT_WEB_DIR, loadStaticFiles } from "./http/static-files.js";
 import { startStaleSchedule } from "./jobs/stale-schedule.js";
 import { createLogger, type Logger } from "./logger.js";
-import { countRecordedEvents, metricsRegistry } from "./metrics.js";
+import { metricsRegistry } from "./metrics.js";
 import { startRelayWorker } from "./relay/worker.js";
-import { appRouter } from "./router/index.js";
-import type { ServiceDeps } from "./services/deps.js";
-import { createServices, type Services } from "./services/index.js";
-import { createContextFactory } from "./trpc/context.js";
 
 export interface AppOptions {
   config: Config;

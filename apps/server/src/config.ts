@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
+import { type ApiToken, parseApiTokens, TokenConfigError } from "@statehub/api";
 import { Cron } from "croner";
 import { z } from "zod";
-import { type ApiToken, parseApiTokens, TokenConfigError } from "./auth/tokens.js";
 
 /** A configuration problem: one line naming the variable, never its secret value. */
 export class ConfigError extends Error {

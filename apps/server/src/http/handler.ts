@@ -1,23 +1,13 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { type AppRouter, type Context, reachedProcedure } from "@statehub/api";
+import { MAX_BATCH_SIZE, MAX_BODY_BYTES } from "@statehub/api/wire";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "../logger.js";
-import { httpResponses, metricsRegistry } from "../metrics.js";
-import type { AppRouter } from "../router/index.js";
-import { type Context, reachedProcedure } from "../trpc/context.js";
+import { allMetrics, httpResponses } from "../metrics.js";
 import { sendJson, trpcStyleError } from "./json.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
 import type { StaticFiles } from "./static-files.js";
-
-/** Request bodies above this are refused with 413 before anything is parsed. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-/**
- * Calls in one batched request. Each call runs its own queries, so an unbounded batch lets one
- * small request cost hundreds of database round trips; tRPC answers more with a 400.
- * The typed client (packages/client) splits its batches at the same size.
- */
-export const MAX_BATCH_SIZE = 50;
 
 export interface HttpHandlerOptions {
   router: AppRouter;
@@ -129,9 +119,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       return;
     }
     if (route === "/metrics") {
-      void metricsRegistry.metrics().then(
+      const registry = allMetrics();
+      void registry.metrics().then(
         (text) => {
-          res.writeHead(200, { "content-type": metricsRegistry.contentType });
+          res.writeHead(200, { "content-type": registry.contentType });
           res.end(text);
         },
         () => sendJson(res, 500, { error: "metrics unavailable" }),

@@ -1,8 +1,8 @@
+import type { Clock } from "@statehub/api";
+import { rowsOf } from "@statehub/api/outbox";
 import type { Database } from "@statehub/db";
 import { sql } from "drizzle-orm";
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { Clock } from "../clock.js";
-import { rowsOf } from "./claim.js";
 import { type OutboxRelay, RELAY_STATES } from "./relay.js";
 
 /**

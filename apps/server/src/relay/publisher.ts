@@ -1,7 +1,6 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
+import type { Acked, OutboxRow } from "@statehub/api/outbox";
 import { natsMsgId } from "@statehub/events";
-import type { Acked } from "./mark.js";
-import type { OutboxRow } from "./outbox-row.js";
 
 export interface PublishOutcome {
   acked: Acked[];

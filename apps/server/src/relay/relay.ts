@@ -1,15 +1,19 @@
 import { type JetStreamClient, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { type Clock, systemClock } from "@statehub/api";
+import {
+  DEFAULT_RETENTION_DAYS,
+  markFailed,
+  markPublished,
+  OUTBOX_CHANNEL,
+  pruneOutbox,
+  withClaimedBatch,
+} from "@statehub/api/outbox";
 import type { Database, Subscription } from "@statehub/db";
 import type { Logger } from "pino";
-import { type Clock, systemClock } from "../clock.js";
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from "./backoff.js";
-import { withClaimedBatch } from "./claim.js";
-import { markFailed, markPublished } from "./mark.js";
 import { NatsLink, type NatsSettings, type NatsState, redactNatsUrl } from "./nats-connection.js";
-import { OUTBOX_CHANNEL } from "./outbox-row.js";
 import { errorMessage, publishBatch } from "./publisher.js";
-import { DEFAULT_RETENTION_DAYS, pruneOutbox } from "./retention.js";
 import { ensureStream } from "./stream.js";
 import { WakeSignal } from "./wake-signal.js";
 

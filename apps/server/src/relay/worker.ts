@@ -1,7 +1,7 @@
+import type { Clock } from "@statehub/api";
 import { type Database, openPostgres } from "@statehub/db";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
-import type { Clock } from "../clock.js";
 import type { NatsConfig } from "../config.js";
 import { registerRelayMetrics } from "./metrics.js";
 import type { NatsSettings } from "./nats-connection.js";

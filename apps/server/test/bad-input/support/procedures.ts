@@ -1,5 +1,5 @@
+import { appRouter } from "@statehub/api";
 import type { RouterInputs } from "@statehub/client";
-import { appRouter } from "../../../src/router/index.js";
 
 export interface ProcedureInfo {
   path: string;

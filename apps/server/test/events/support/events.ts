@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { recordEvent } from "@statehub/api/outbox";
 import type { Database } from "@statehub/db";
 import type { Envelope } from "@statehub/events";
-import { recordEvent } from "../../../src/outbox/record-event.js";
 
 export const TEST_ORIGIN = { source: "/statehub-test", actor: "tester" };
 
