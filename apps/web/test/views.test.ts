@@ -50,15 +50,33 @@ describe.runIf(runs)("the dashboard's views", () => {
       .poll(() => section("Open decisions").textContent())
       .toContain("Which queue for settlement jobs?");
     await expect.poll(() => section("Stale tasks").textContent()).toContain("T1: Draft the schema");
+
+    await expect.poll(() => section("Latest events").textContent()).toContain("task T1");
     const requestsForOverview = traffic.trpcUrls.length;
 
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Overview");
+    const tally = section("Workstreams by status").getByRole("list", { name: "4 workstreams" });
+    for (const [status, count] of [
+      ["Blocked", "1"],
+      ["Active", "1"],
+      ["Planned", "1"],
+      ["Completed", "1"],
+      ["Cancelled", "0"],
+    ]) {
+      expect(await tally.getByRole("listitem").filter({ hasText: status }).textContent()).toBe(`${count} ${status}`);
+    }
     const domains = await section("Domains and their active goals").textContent();
     expect(domains).toContain("Payments");
     expect(domains).toContain("Settle every payment within a day");
     expect(domains).toContain("Platform");
     expect(domains).toContain("CI under ten minutes");
     expect(domains).not.toContain("Support a second currency"); // proposed, not active
+    expect(domains).toContain("1 blocked · 1 active");
+    expect(domains).toContain("1 planned · 1 completed");
+    // Newest first: the stale flag was the last thing recorded.
+    const latest = section("Latest events").getByRole("row");
+    expect(await latest.nth(1).textContent()).toContain("Task stale");
+    expect(await latest.count()).toBe(8);
 
     const blocked = section("Blocked workstreams");
     const row = blocked.getByRole("row", { name: /PAY-2: Refunds/ });
@@ -67,6 +85,7 @@ describe.runIf(runs)("the dashboard's views", () => {
 
     expect(await section("Open decisions").textContent()).not.toContain("Use Postgres for the ledger");
     await screenshot(page, "overview");
+    console.info(`overview: its data in ${requestsForOverview} /trpc request(s): ${traffic.trpcUrls.map((u) => new URL(u).pathname).join(" ")}`);
     expect(requestsForOverview).toBeGreaterThanOrEqual(1);
     expect(requestsForOverview).toBeLessThanOrEqual(4);
   });
@@ -90,6 +109,7 @@ describe.runIf(runs)("the dashboard's views", () => {
   it("a filter changes the URL and the results; back restores both", async () => {
     await page.goto(`${hub.url}/domains/payments`);
     await expect.poll(() => section("Workstreams").textContent()).toContain("PAY-1: Ledger v2");
+    expect(await main().getByRole("option", { name: /^Blocked/ }).textContent()).toBe("Blocked (1)");
     await main().getByLabel("Status").selectOption("blocked");
     await page.waitForURL(`${hub.url}/domains/payments?status=blocked`);
     await expect.poll(() => section("Workstreams").textContent()).toContain("PAY-2: Refunds");
@@ -121,6 +141,9 @@ describe.runIf(runs)("the dashboard's views", () => {
       );
     }
     expect(await tasks.getByRole("region", { name: /^To do/ }).textContent()).toContain("Draft the schema");
+    // Each group's heading carries the hub's count of it.
+    expect(await tasks.getByRole("heading", { name: /^To do/ }).textContent()).toBe("To do 2");
+    expect(await tasks.getByRole("heading", { name: /^Cancelled/ }).textContent()).toBe("Cancelled 0");
     expect(await tasks.getByRole("region", { name: /^To do/ }).textContent()).toContain("Stale");
     expect(await main().textContent()).toContain("acme/ledger");
     await expect.poll(() => section("History").textContent()).toContain("Schema agreed with finance.");
@@ -159,6 +182,9 @@ describe.runIf(runs)("the dashboard's views", () => {
     await expect.poll(() => table.getByRole("row").count()).toBe(8); // header + 7 events
     // NATS is up: every event is delivered, with its stream sequence.
     await expect.poll(() => table.getByText("Published").count(), { timeout: 20_000 }).toBe(7);
+    // Newest first.
+    expect(await table.getByRole("row").nth(1).textContent()).toContain("Task stale");
+    expect(await table.getByRole("row").nth(7).textContent()).toContain("Domain goal activated");
     expect(await table.textContent()).toMatch(/Published #\d+/);
     expect(await table.textContent()).toContain("Task stale");
     await screenshot(page, "events");
@@ -216,8 +242,10 @@ describe.runIf(runs)("the dashboard's views", () => {
     }
   });
 
-  it("says when a page does not exist", async () => {
+  it("says when a page or a domain does not exist", async () => {
     await page.goto(`${hub.url}/nothing/here`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
+    await page.goto(`${hub.url}/domains/nope`);
+    await expect.poll(() => main().textContent()).toContain("The hub has no domain nope.");
   });
 });

@@ -19,6 +19,7 @@ export { type Clock, ManualClock, systemClock } from "./clock.js";
 export { apiMetricsRegistry, countRecordedEvents } from "./metrics.js";
 export type * from "./outbox/event-log.js";
 export { type AppRouter, appRouter } from "./router/index.js";
+export type * from "./services/dashboard.js";
 export type * from "./services/decisions.js";
 export type * from "./services/domain-goals.js";
 export type * from "./services/domains.js";

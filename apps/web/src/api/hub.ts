@@ -1,3 +1,4 @@
+import { MAX_BATCH_SIZE } from "@statehub/api/wire";
 import type { AppRouter } from "@statehub/client";
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 
@@ -13,8 +14,7 @@ export function createHub(token: () => string | undefined): Hub {
     links: [
       httpBatchLink({
         url: "/trpc",
-        // The hub refuses batches of more than 50 calls.
-        maxItems: 50,
+        maxItems: MAX_BATCH_SIZE,
         headers: (): Record<string, string> => {
           const value = token();
           return value === undefined ? {} : { authorization: `Bearer ${value}` };

@@ -1,10 +1,11 @@
 import type { WorkstreamStatus } from "@statehub/events";
 import { useQuery } from "@tanstack/react-query";
-import type { Domain } from "../api/types.js";
+import { describeProblem } from "../api/errors.js";
 import { useHub } from "../app/services.js";
 import { Ago, StatusBadge, useNow } from "../components/bits.js";
 import { PageHeading } from "../components/page.js";
 import { PagedList, usePagedQuery } from "../components/paged-list.js";
+import { ProblemMessage } from "../components/problem.js";
 import { GOAL_STATUS_LABELS, WORKSTREAM_STATUS_LABELS, WORKSTREAM_STATUSES } from "../labels.js";
 import { Link, navigate } from "../routing/router.js";
 import { href, parseDomainFilters } from "../routing/routes.js";
@@ -12,22 +13,51 @@ import { SYNC_HINT } from "./hints.js";
 
 const PAGE = 50;
 
-/** The domain's name: domains are few, so the first page of the list nearly always has it. */
-function useDomain(slug: string): Domain | undefined {
+export function DomainView({ slug, search }: { slug: string; search: URLSearchParams }) {
   const hub = useHub();
-  const domains = useQuery({
-    queryKey: ["domains.list", { limit: 500 }],
-    queryFn: () => hub.domains.list.query({ limit: 500 }),
+  const summary = useQuery({
+    queryKey: ["dashboard.domain", { slug }],
+    queryFn: () => hub.dashboard.domain.query({ slug }),
   });
-  return domains.data?.items.find((domain) => domain.slug === slug);
+  const domain = summary.data?.domain;
+  const unknown = summary.isError && describeProblem(summary.error).kind === "not-found";
+
+  return (
+    <>
+      <PageHeading title={domain?.name ?? slug}>
+        {domain?.name ?? slug} <span className="muted">domain</span>
+      </PageHeading>
+      {summary.isError && summary.data === undefined ? (
+        <ProblemMessage error={summary.error} what="the domain" />
+      ) : null}
+      {unknown ? (
+        <p>
+          The hub has no domain <code>{slug}</code>. The <Link href={href.overview()}>overview</Link> lists
+          the domains it has.
+        </p>
+      ) : (
+        <>
+          {domain?.description ? <p>{domain.description}</p> : null}
+          <DomainSections slug={slug} search={search} counts={summary.data?.workstreams} />
+        </>
+      )}
+    </>
+  );
 }
 
-export function DomainView({ slug, search }: { slug: string; search: URLSearchParams }) {
+/** Goals, repos and workstreams: mounted with the summary, so all go out in one request. */
+function DomainSections({
+  slug,
+  search,
+  counts,
+}: {
+  slug: string;
+  search: URLSearchParams;
+  counts: Record<WorkstreamStatus, number> | undefined;
+}) {
   const hub = useHub();
   const now = useNow();
   const filters = parseDomainFilters(search);
-  const domain = useDomain(slug);
-
   const goals = usePagedQuery(["domainGoals.list", { domain: slug }], (cursor) =>
     hub.domainGoals.list.query({ domain: slug, limit: PAGE, cursor }),
   );
@@ -41,11 +71,6 @@ export function DomainView({ slug, search }: { slug: string; search: URLSearchPa
 
   return (
     <>
-      <PageHeading title={domain?.name ?? slug}>
-        {domain?.name ?? slug} <span className="muted">domain</span>
-      </PageHeading>
-      {domain?.description ? <p>{domain.description}</p> : null}
-
       <section aria-labelledby="goals-heading">
         <h2 id="goals-heading">Goals</h2>
         <PagedList query={goals} what="goals" empty={<p>This domain has no goals yet.</p>}>
@@ -105,6 +130,7 @@ export function DomainView({ slug, search }: { slug: string; search: URLSearchPa
               {WORKSTREAM_STATUSES.map((status) => (
                 <option key={status} value={status}>
                   {WORKSTREAM_STATUS_LABELS[status]}
+                  {counts ? ` (${counts[status]})` : ""}
                 </option>
               ))}
             </select>

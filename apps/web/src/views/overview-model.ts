@@ -1,5 +1,4 @@
 import type { WorkstreamStatus } from "@statehub/events";
-import type { Workstream } from "../api/types.js";
 import { WORKSTREAM_STATUS_LABELS, WORKSTREAM_STATUSES } from "../labels.js";
 
 /** Items grouped by their domain, each group in the order given. */
@@ -13,27 +12,6 @@ export function groupByDomain<T extends { domain: string }>(items: readonly T[])
   return groups;
 }
 
-export interface BlockedWorkstream {
-  workstream: Workstream;
-  /** Since when it is blocked: its last status change. */
-  since: string;
-  blockedForMs: number;
-}
-
-/** The blocked workstreams among `workstreams`, longest blocked first. */
-export function blockedLongestFirst(workstreams: readonly Workstream[], now: number): BlockedWorkstream[] {
-  return workstreams
-    .filter((workstream) => workstream.status === "blocked")
-    .map((workstream) => ({
-      workstream,
-      since: workstream.statusChangedAt,
-      blockedForMs: Math.max(0, now - Date.parse(workstream.statusChangedAt)),
-    }))
-    .sort(
-      (a, b) => b.blockedForMs - a.blockedForMs || a.workstream.key.localeCompare(b.workstream.key, "en"),
-    );
-}
-
 export interface StatusCount {
   status: WorkstreamStatus;
   label: string;
@@ -41,14 +19,22 @@ export interface StatusCount {
 }
 
 /** A count for every status, in display order, zero where the hub reported none. */
-export function statusCounts(counts: Partial<Record<WorkstreamStatus, number>>): {
+export function statusCounts(counts: Partial<Record<WorkstreamStatus, number>> | undefined): {
   rows: StatusCount[];
   total: number;
 } {
   const rows = WORKSTREAM_STATUSES.map((status) => ({
     status,
     label: WORKSTREAM_STATUS_LABELS[status],
-    count: counts[status] ?? 0,
+    count: counts?.[status] ?? 0,
   }));
   return { rows, total: rows.reduce((sum, row) => sum + row.count, 0) };
+}
+
+/** "2 active · 1 blocked": the non-zero counts, in display order; "" when there are none. */
+export function describeCounts(counts: Partial<Record<WorkstreamStatus, number>> | undefined): string {
+  return statusCounts(counts)
+    .rows.filter((row) => row.count > 0)
+    .map((row) => `${row.count} ${row.label.toLowerCase()}`)
+    .join(" · ");
 }

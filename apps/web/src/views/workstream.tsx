@@ -32,7 +32,12 @@ export function WorkstreamView({ workstream: ref }: { workstream: WorkstreamRef 
 }
 
 function WorkstreamDetails({ workstream }: { workstream: Workstream }) {
+  const hub = useHub();
   const now = useNow();
+  const counts = useQuery({
+    queryKey: ["dashboard.workstream", { id: workstream.id }],
+    queryFn: () => hub.dashboard.workstream.query({ id: workstream.id }),
+  });
   return (
     <>
       <dl className="facts">
@@ -61,7 +66,12 @@ function WorkstreamDetails({ workstream }: { workstream: Workstream }) {
       <section aria-labelledby="tasks-heading">
         <h2 id="tasks-heading">Tasks by status</h2>
         {TASK_STATUSES.map((status) => (
-          <TaskStatusSection key={status} workstreamId={workstream.id} status={status} />
+          <TaskStatusSection
+            key={status}
+            workstreamId={workstream.id}
+            status={status}
+            total={counts.data?.tasks[status]}
+          />
         ))}
       </section>
 
@@ -70,20 +80,27 @@ function WorkstreamDetails({ workstream }: { workstream: Workstream }) {
   );
 }
 
-function TaskStatusSection({ workstreamId, status }: { workstreamId: string; status: TaskStatus }) {
+function TaskStatusSection({
+  workstreamId,
+  status,
+  total,
+}: {
+  workstreamId: string;
+  status: TaskStatus;
+  /** How many tasks have this status (counted by the hub); only the first page is loaded. */
+  total: number | undefined;
+}) {
   const hub = useHub();
   const now = useNow();
   const tasks = usePagedQuery(["tasks.list", { workstreamId, status }], (cursor) =>
     hub.tasks.list.query({ workstreamId, status, limit: TASK_PAGE, cursor }),
   );
   const headingId = `tasks-${status}`;
-  const loaded = tasks.data?.pages.flatMap((page) => page.items).length;
-  const more = tasks.hasNextPage ? "+" : "";
   return (
     <section aria-labelledby={headingId} className="task-group">
       <h3 id={headingId}>
         <StatusBadge status={status} label={TASK_STATUS_LABELS[status]} />{" "}
-        {loaded === undefined ? null : <span className="count">{`${loaded}${more}`}</span>}
+        {total === undefined ? null : <span className="count">{total}</span>}
       </h3>
       <PagedList
         query={tasks}

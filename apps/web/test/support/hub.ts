@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
+import type { Clock } from "@statehub/api";
 import { createStateHubClient, type StateHubClient } from "@statehub/client";
-import { type App, type Clock, loadConfig, startApp } from "@statehub/server";
+import { type App, loadConfig, startApp } from "@statehub/server";
 
 /** The dashboard's build the hub serves in these tests (turbo builds it before `test`). */
 export const WEB_DIST = fileURLToPath(new URL("../../dist", import.meta.url));

@@ -1,6 +1,6 @@
 import { eventOutbox } from "@statehub/db";
 import type { AnyEnvelope } from "@statehub/events";
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, type SQL } from "drizzle-orm";
 import type { ServiceDeps } from "../services/deps.js";
 import { isoOrNull } from "../services/dto.js";
 import {
@@ -23,19 +23,25 @@ export interface EventLogEntry {
 
 export interface ListEventsInput {
   subject?: string | undefined;
-  /** A cursor from a previous entry or page: only events recorded after it. */
+  /** A cursor from a previous entry or page: only the events that follow it in the chosen order. */
   after?: string | undefined;
   limit?: number | undefined;
+  /** "oldest" (the default): recording order, the feed a consumer follows; "newest": newest first, as a person reads a log. */
+  order?: "oldest" | "newest" | undefined;
 }
 
 export function createEventLogService(deps: ServiceDeps) {
   return {
-    /** The outbox in recording (commit) order, oldest first: newest last. */
+    /** The outbox in recording (commit) order, oldest first (or newest first with `order: "newest"`). */
     async list(input: ListEventsInput = {}): Promise<Page<EventLogEntry>> {
       const limit = pageLimit(input.limit);
+      const newestFirst = input.order === "newest";
       const conditions: SQL[] = [];
       if (input.after !== undefined) {
-        conditions.push(gt(eventOutbox.position, decodePositionCursor(input.after, "after")));
+        const position = decodePositionCursor(input.after, "after");
+        conditions.push(
+          newestFirst ? lt(eventOutbox.position, position) : gt(eventOutbox.position, position),
+        );
       }
       if (input.subject !== undefined) conditions.push(eq(eventOutbox.subject, input.subject));
       const rows = await deps.db
@@ -47,7 +53,7 @@ export function createEventLogService(deps: ServiceDeps) {
         })
         .from(eventOutbox)
         .where(and(...conditions))
-        .orderBy(asc(eventOutbox.position))
+        .orderBy(newestFirst ? desc(eventOutbox.position) : asc(eventOutbox.position))
         .limit(limit + 1);
       return toPage(
         rows,

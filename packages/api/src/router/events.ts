@@ -3,7 +3,7 @@ import { MAX_PAGE_LIMIT } from "../services/paging.js";
 import { procedure, router } from "../trpc/procedures.js";
 
 export const eventsRouter = router({
-  /** The event log (the outbox), oldest first; `after` is a cursor from an entry or page. */
+  /** The event log (the outbox), oldest first or newest first; `after` is a cursor from an entry or page. */
   list: procedure
     .input(
       z
@@ -15,6 +15,7 @@ export const eventsRouter = router({
             .optional(),
           after: z.string().min(1).max(200).optional(),
           limit: z.number().int().min(1).max(MAX_PAGE_LIMIT).optional(),
+          order: z.enum(["oldest", "newest"]).optional(),
         })
         .optional(),
     )

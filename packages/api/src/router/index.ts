@@ -1,4 +1,5 @@
 import { router } from "../trpc/procedures.js";
+import { dashboardRouter } from "./dashboard.js";
 import { decisionsRouter } from "./decisions.js";
 import { domainGoalsRouter } from "./domain-goals.js";
 import { domainsRouter } from "./domains.js";
@@ -20,6 +21,7 @@ export const appRouter = router({
   progress: progressRouter,
   events: eventsRouter,
   maintenance: maintenanceRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import { createEventLogService } from "../outbox/event-log.js";
+import { createDashboardService } from "./dashboard.js";
 import { createDecisionService } from "./decisions.js";
 import type { ServiceDeps } from "./deps.js";
 import { createDomainGoalService } from "./domain-goals.js";
@@ -26,6 +27,7 @@ export function createServices(deps: ServiceDeps, settings: ServiceSettings = {}
     progress: createProgressService(deps),
     events: createEventLogService(deps),
     staleTasks: createStaleTaskService(deps, settings.staleDays),
+    dashboard: createDashboardService(deps),
   };
 }
 

@@ -77,8 +77,13 @@ export function validSamples(e: SampleEntities): ValidSamples {
       record: { entityType: "task", entityId: e.taskId, message: "progress", author: "fuzzer" },
       list: { entityType: "task", entityId: e.taskId, limit: 5 },
     },
-    events: { list: { subject: "org.statehub.repo.registered", limit: 5 } },
+    events: { list: { subject: "org.statehub.repo.registered", limit: 5, order: "newest" } },
     maintenance: { flagStaleTasks: { thresholdDays: 30, dryRun: true } },
+    dashboard: {
+      overview: { blockedLimit: 5 },
+      domain: { slug: e.domain },
+      workstream: { id: e.workstreamId },
+    },
   };
 }
 
