@@ -1,6 +1,8 @@
 import { defineConfig } from "vite";
 
 export default defineConfig({
+  // `npx vite` for development: the API of a hub running on the default port (npm start).
+  server: { proxy: { "/trpc": process.env.STATEHUB_URL ?? "http://127.0.0.1:4000" } },
   build: {
     outDir: "dist",
     emptyOutDir: true,
