@@ -36,6 +36,17 @@ describe.runIf(runs)("an event's delivery, as the events view shows it", () => {
     await database?.drop();
   });
 
+  it("on an empty hub, says what to do to fill it", async () => {
+    await page.goto(hub.url);
+    const workstreams = page.getByRole("region", { name: "Workstreams by status" });
+    await expect.poll(() => workstreams.textContent()).toContain("No workstreams yet.");
+    expect(await workstreams.textContent()).toContain("pnpm statehub workplans sync workplans/");
+    await expect
+      .poll(() => page.getByRole("region", { name: "Latest events" }).textContent())
+      .toContain("No events recorded yet.");
+    await screenshot(page, "overview-empty");
+  });
+
   it("is pending while NATS is down and becomes published, with its stream sequence, when NATS comes up", async () => {
     const api = hub.client();
     await api.domains.upsert.mutate({ slug: "ops", name: "Ops" });

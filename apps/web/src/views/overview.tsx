@@ -86,10 +86,10 @@ export function OverviewView() {
         <QueryView query={domains} what="domains">
           {(page) =>
             page.items.length === 0 ? (
-              <div className="empty">
-                <p>No domains yet. Create one with domains.upsert, then sync workplans into it.</p>
-                {SYNC_HINT}
-              </div>
+              <p className="empty">
+                No domains yet. Create each with <code>domains.upsert</code> (a workplan names its domain, and
+                a sync needs it to exist).
+              </p>
             ) : (
               <ul className="cards">
                 {page.items.map((domain) => (
