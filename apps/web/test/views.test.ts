@@ -185,6 +185,8 @@ describe.runIf(runs)("the dashboard's views", () => {
     await expect
       .poll(() => page.getByRole("heading", { level: 1 }).textContent())
       .toBe("Use Postgres for the ledger");
+    await expect.poll(() => main().textContent()).toContain("Resolved by alice");
+    await screenshot(page, "decision");
   });
 
   it("events: the log with delivery state and a link to each entity; filtered by subject", async () => {
@@ -258,5 +260,11 @@ describe.runIf(runs)("the dashboard's views", () => {
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
     await page.goto(`${hub.url}/domains/nope`);
     await expect.poll(() => main().textContent()).toContain("The hub has no domain nope.");
+    const unknown = "01936f6e-0000-7000-8000-000000000000";
+    await page.goto(`${hub.url}/workstreams/${unknown}`);
+    await expect
+      .poll(() => main().getByRole("alert").textContent())
+      .toContain(`workstream ${unknown} not found`);
+    await expect.poll(() => main().getByRole("alert").count()).toBe(1);
   });
 });

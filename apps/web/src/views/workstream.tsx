@@ -1,5 +1,6 @@
 import type { TaskStatus } from "@statehub/events";
 import { useQuery } from "@tanstack/react-query";
+import { describeProblem } from "../api/errors.js";
 import type { Workstream } from "../api/types.js";
 import { useHub } from "../app/services.js";
 import { Ago, StatusBadge, useNow } from "../components/bits.js";
@@ -21,61 +22,70 @@ export function WorkstreamView({ workstream: ref }: { workstream: WorkstreamRef 
     queryFn: () => hub.workstreams.get.query(ref),
   });
   const title = workstream.data ? `${workstream.data.key}: ${workstream.data.title}` : "Workstream";
+  // Linked by id (as the dashboard's own links are), tasks and history load with the workstream
+  // in one request; by key, they wait for its id.
+  const id = "id" in ref ? ref.id : workstream.data?.id;
+  const missing = workstream.isError && describeProblem(workstream.error).kind === "not-found";
   return (
     <>
       <PageHeading title={title} />
       <QueryView query={workstream} what="the workstream">
-        {(data) => <WorkstreamDetails workstream={data} />}
+        {(data) => <WorkstreamFacts workstream={data} />}
       </QueryView>
+      {id === undefined || missing ? null : <WorkstreamSections workstreamId={id} />}
     </>
   );
 }
 
-function WorkstreamDetails({ workstream }: { workstream: Workstream }) {
-  const hub = useHub();
+function WorkstreamFacts({ workstream }: { workstream: Workstream }) {
   const now = useNow();
+  return (
+    <dl className="facts">
+      <dt>Status</dt>
+      <dd>
+        <StatusBadge status={workstream.status} label={WORKSTREAM_STATUS_LABELS[workstream.status]} /> since{" "}
+        <time dateTime={workstream.statusChangedAt}>{formatDateTime(workstream.statusChangedAt)}</time>{" "}
+        <span className="muted">({formatDuration(now - Date.parse(workstream.statusChangedAt))})</span>
+      </dd>
+      <dt>Domain</dt>
+      <dd>
+        <Link href={href.domain(workstream.domain)}>{workstream.domain}</Link>
+      </dd>
+      <dt>Repo</dt>
+      <dd>{workstream.repo ?? <span className="muted">none</span>}</dd>
+      <dt>Created</dt>
+      <dd>
+        <Ago iso={workstream.createdAt} now={now} />
+      </dd>
+      <dt>Last updated</dt>
+      <dd>
+        <Ago iso={workstream.updatedAt} now={now} />
+      </dd>
+    </dl>
+  );
+}
+
+function WorkstreamSections({ workstreamId }: { workstreamId: string }) {
+  const hub = useHub();
   const counts = useQuery({
-    queryKey: ["dashboard.workstream", { id: workstream.id }],
-    queryFn: () => hub.dashboard.workstream.query({ id: workstream.id }),
+    queryKey: ["dashboard.workstream", { id: workstreamId }],
+    queryFn: () => hub.dashboard.workstream.query({ id: workstreamId }),
   });
   return (
     <>
-      <dl className="facts">
-        <dt>Status</dt>
-        <dd>
-          <StatusBadge status={workstream.status} label={WORKSTREAM_STATUS_LABELS[workstream.status]} /> since{" "}
-          <time dateTime={workstream.statusChangedAt}>{formatDateTime(workstream.statusChangedAt)}</time>{" "}
-          <span className="muted">({formatDuration(now - Date.parse(workstream.statusChangedAt))})</span>
-        </dd>
-        <dt>Domain</dt>
-        <dd>
-          <Link href={href.domain(workstream.domain)}>{workstream.domain}</Link>
-        </dd>
-        <dt>Repo</dt>
-        <dd>{workstream.repo ?? <span className="muted">none</span>}</dd>
-        <dt>Created</dt>
-        <dd>
-          <Ago iso={workstream.createdAt} now={now} />
-        </dd>
-        <dt>Last updated</dt>
-        <dd>
-          <Ago iso={workstream.updatedAt} now={now} />
-        </dd>
-      </dl>
-
       <section aria-labelledby="tasks-heading">
         <h2 id="tasks-heading">Tasks by status</h2>
         {TASK_STATUSES.map((status) => (
           <TaskStatusSection
             key={status}
-            workstreamId={workstream.id}
+            workstreamId={workstreamId}
             status={status}
             total={counts.data?.tasks[status]}
           />
         ))}
       </section>
 
-      <History workstreamId={workstream.id} />
+      <History workstreamId={workstreamId} />
     </>
   );
 }
