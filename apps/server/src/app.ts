@@ -13,6 +13,7 @@ import {
 import { type Database, openDatabase } from "@statehub/db";
 import { type Config, describeConfig } from "./config.js";
 import { createHttpHandler } from "./http/handler.js";
+import { createHostGuard } from "./http/host-guard.js";
 import { closeGracefully, listen } from "./http/lifecycle.js";
 import { Readiness } from "./http/readiness.js";
 import { DEFAULT_WEB_DIR, loadStaticFiles } from "./http/static-files.js";
@@ -96,8 +97,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   });
 
-  if (config.apiTokens.length === 0) {
-    logger.warn({ host: config.host }, "auth is off: no STATEHUB_API_TOKENS, listening on loopback only");
+  const authOff = config.apiTokens.length === 0;
+  if (authOff) {
+    logger.warn(
+      { host: config.host, allowedHosts: config.allowedHosts },
+      "auth is off: no STATEHUB_API_TOKENS, listening on loopback only, serving loopback Host names and STATEHUB_ALLOWED_HOSTS",
+    );
+  } else if (config.allowedHosts.length > 0) {
+    logger.warn("STATEHUB_ALLOWED_HOSTS has no effect with auth on: every Host name is served");
   }
   const web = await loadStaticFiles(config.webDir ?? DEFAULT_WEB_DIR);
   if (web.kind === "absent") {
@@ -112,6 +119,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       readiness,
       log: logger,
       staticFiles: web.kind === "loaded" ? web.files : undefined,
+      // Tokens protect a hub with auth on; a browser cannot send them for a rebinding page.
+      guard: authOff ? createHostGuard(config.allowedHosts) : undefined,
       createContext: createContextFactory({
         services,
         authenticate: createAuthenticator(config.apiTokens),

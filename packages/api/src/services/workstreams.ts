@@ -3,7 +3,7 @@ import { uuidv7, type WorkstreamStatus } from "@statehub/events";
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
 import { assertTransition } from "../domain/transitions.js";
-import { writeTransaction } from "../outbox/write-transaction.js";
+import { type EventRecorder, writeTransaction } from "../outbox/write-transaction.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
 import { domainIdOf, repoIdOf } from "./lookups.js";
@@ -78,10 +78,42 @@ async function findWorkstream(db: DbOrTx, ref: WorkstreamRef): Promise<Workstrea
   return toWorkstream(row);
 }
 
+/** The status every workstream starts in; creating one in another status is the move from it. */
+const INITIAL_STATUS = "planned" satisfies WorkstreamStatus;
+
+/** Records `workstream.completed` for a workstream that has just moved into completed. */
+function recordCompletion(
+  events: EventRecorder,
+  workstream: Workstream,
+  previousStatus: Exclude<WorkstreamStatus, "completed">,
+  at: Date,
+) {
+  return events.record(
+    "org.statehub.workstream.completed",
+    {
+      workstreamId: workstream.id,
+      key: workstream.key,
+      title: workstream.title,
+      domain: workstream.domain,
+      repo: workstream.repo,
+      previousStatus,
+    },
+    at,
+  );
+}
+
 export function createWorkstreamService(deps: ServiceDeps) {
   return {
+    /**
+     * Creates a workstream, `planned` unless a status is given. Created in another status, it
+     * has made the move from planned to that status, as if updated right after: created as
+     * completed (e.g. synced from a workplan that is already done), it publishes
+     * `workstream.completed` with previousStatus `planned`, so that no completion goes unheard.
+     */
     async create(input: CreateWorkstreamInput, origin: CallOrigin): Promise<Workstream> {
-      return writeTransaction(deps, origin, async (tx) => {
+      return writeTransaction(deps, origin, async (tx, events) => {
+        const status = input.status ?? INITIAL_STATUS;
+        if (status !== INITIAL_STATUS) assertTransition("workstream", INITIAL_STATUS, status);
         const domainId = await domainIdOf(tx, input.domain);
         const repoId = input.repo === undefined ? null : await repoIdOf(tx, input.repo);
         const id = uuidv7();
@@ -95,7 +127,7 @@ export function createWorkstreamService(deps: ServiceDeps) {
             title: input.title,
             domainId,
             repoId,
-            status: input.status ?? "planned",
+            status,
             statusChangedAt: now,
             createdAt: now,
             updatedAt: now,
@@ -103,7 +135,9 @@ export function createWorkstreamService(deps: ServiceDeps) {
           .onConflictDoNothing({ target: workstreams.key })
           .returning({ id: workstreams.id });
         if (!inserted) throw new ConflictError(`workstream key ${key} already exists`);
-        return findWorkstream(tx, { id });
+        const created = await findWorkstream(tx, { id });
+        if (status === "completed") await recordCompletion(events, created, INITIAL_STATUS, now);
+        return created;
       });
     },
 
@@ -146,18 +180,7 @@ export function createWorkstreamService(deps: ServiceDeps) {
           .where(eq(workstreams.id, input.id));
         const updated = await findWorkstream(tx, { id: input.id });
         if (changes.status === "completed" && current.status !== "completed") {
-          await events.record(
-            "org.statehub.workstream.completed",
-            {
-              workstreamId: updated.id,
-              key: updated.key,
-              title: updated.title,
-              domain: updated.domain,
-              repo: updated.repo,
-              previousStatus: current.status,
-            },
-            now,
-          );
+          await recordCompletion(events, updated, current.status, now);
         }
         return updated;
       });
