@@ -4,6 +4,7 @@ import { MAX_BATCH_SIZE, MAX_BODY_BYTES } from "@statehub/api/wire";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "../logger.js";
 import { allMetrics, httpResponses } from "../metrics.js";
+import { createDocsRoutes } from "./docs-routes.js";
 import { type RequestGuard, refuse } from "./host-guard.js";
 import { sendJson, trpcStyleError } from "./json.js";
 import { answerThenLinger } from "./lingering-close.js";
@@ -42,7 +43,7 @@ function declaredLength(req: IncomingMessage): number | undefined {
   return Number.isFinite(length) ? length : undefined;
 }
 
-/** The hub's HTTP surface: tRPC at /trpc, health, readiness, metrics; JSON 404 elsewhere. */
+/** The hub's HTTP surface: tRPC at /trpc, health, readiness, metrics, the docs routes; JSON 404 elsewhere. */
 export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
   const trpc = createHTTPHandler({
     router: options.router,
@@ -52,9 +53,11 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     createContext: options.createContext,
   });
 
+  const docs = createDocsRoutes();
+
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-    let route = routeOf(pathname);
+    let route: string = docs.owns(pathname) ? "docs" : routeOf(pathname);
     const started = performance.now();
     const refusal = options.guard?.(req);
     res.once("finish", () => {
@@ -79,6 +82,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
 
     if (refusal) {
       refuse(req, res, refusal, options.log);
+      return;
+    }
+    if (route === "docs") {
+      docs.serve(req, res, pathname);
       return;
     }
     if (route === "/trpc") {
@@ -141,7 +148,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     }
     sendJson(res, 404, {
       error: "not found",
-      message: `no route ${pathname}: the API is under /trpc, plus /healthz, /readyz and /metrics`,
+      message: `no route ${pathname}: the API is under /trpc (described at /docs), plus /healthz, /readyz and /metrics`,
     });
   };
 }

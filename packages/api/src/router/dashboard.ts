@@ -1,6 +1,12 @@
-import { z } from "zod";
+import {
+  DashboardDomainInput,
+  DashboardOverview,
+  DashboardOverviewInput,
+  DashboardWorkstreamInput,
+  DomainSummary,
+  WorkstreamSummary,
+} from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
-import { id, slug } from "./inputs.js";
 
 /**
  * Read-only summaries for the dashboard (apps/web): counts done in SQL, so the pages stay as
@@ -8,16 +14,23 @@ import { id, slug } from "./inputs.js";
  * entities' own paged `list` procedures.
  */
 export const dashboardRouter = router({
-  /** Workstreams by status (overall and per domain), blocked ones longest first, stale tasks, open decisions. */
   overview: procedure
-    .input(z.strictObject({ blockedLimit: z.number().int().min(1).max(100).optional() }).optional())
+    .meta({
+      summary: "Counts for the dashboard's overview",
+      description:
+        "Workstreams by status, overall and per domain; the blocked workstreams, longest blocked first (all counted, the first `blockedLimit` listed); how many tasks are flagged stale; how many decisions are open.",
+    })
+    .input(DashboardOverviewInput.optional())
+    .output(DashboardOverview)
     .query(({ ctx, input }) => ctx.services.dashboard.overview(input)),
-  /** A domain by slug, with its workstreams counted by status. */
   domain: procedure
-    .input(z.strictObject({ slug: slug() }))
+    .meta({ summary: "A domain by slug, with its workstreams counted by status", errors: ["NOT_FOUND"] })
+    .input(DashboardDomainInput)
+    .output(DomainSummary)
     .query(({ ctx, input }) => ctx.services.dashboard.domain(input.slug)),
-  /** A workstream's tasks counted by status. */
   workstream: procedure
-    .input(z.strictObject({ id: id() }))
+    .meta({ summary: "A workstream's tasks counted by status", errors: ["NOT_FOUND"] })
+    .input(DashboardWorkstreamInput)
+    .output(WorkstreamSummary)
     .query(({ ctx, input }) => ctx.services.dashboard.workstream(input.id)),
 });

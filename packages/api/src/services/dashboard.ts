@@ -2,49 +2,25 @@ import { decisions, domains, repos, tasks, workstreams } from "@statehub/db";
 import { TASK_STATUSES, type TaskStatus, WORKSTREAM_STATUSES, type WorkstreamStatus } from "@statehub/events";
 import { asc, count, eq, isNotNull } from "drizzle-orm";
 import { NotFoundError } from "../domain/errors.js";
+import type {
+  DashboardOverview,
+  DashboardOverviewInput,
+  DomainSummary,
+  WorkstreamSummary,
+} from "../schemas/dashboard.js";
 import type { ServiceDeps } from "./deps.js";
-import { type Domain, toDomain } from "./domains.js";
+import { toDomain } from "./domains.js";
 import { iso } from "./dto.js";
+
+export type { DashboardOverview, DomainSummary, WorkstreamSummary };
 
 // What the read-only dashboard needs beyond the paged lists: counts, and the blocked
 // workstreams in the order a person reads them (longest blocked first). Every figure is
 // counted in SQL, so a hub with thousands of workstreams or tasks answers with a few rows.
 
-export type StatusCounts<S extends string> = Record<S, number>;
-
-export interface BlockedWorkstream {
-  id: string;
-  key: string;
-  title: string;
-  domain: string;
-  repo: string | null;
-  /** When it became blocked (its last status change). */
-  blockedSince: string;
-}
-
-export interface DashboardOverview {
-  /** Workstreams of the whole hub by status. */
-  workstreams: StatusCounts<WorkstreamStatus>;
-  /** The same per domain; domains without workstreams are left out. */
-  workstreamsByDomain: Array<{ domain: string; byStatus: StatusCounts<WorkstreamStatus> }>;
-  /** All blocked workstreams: how many, and the first `limit` of them, longest blocked first. */
-  blocked: { total: number; longestFirst: BlockedWorkstream[] };
-  /** Open tasks the stale check has flagged (and nobody has touched since). */
-  staleTasks: number;
-  openDecisions: number;
-}
-
-export interface DomainSummary {
-  domain: Domain;
-  workstreams: StatusCounts<WorkstreamStatus>;
-}
-
-export interface WorkstreamSummary {
-  /** The workstream's tasks by status. */
-  tasks: StatusCounts<TaskStatus>;
-}
-
 export const DEFAULT_BLOCKED_SHOWN = 20;
+
+type StatusCounts<S extends string> = Record<S, number>;
 
 function zeroCounts<S extends string>(statuses: readonly S[]): StatusCounts<S> {
   return Object.fromEntries(statuses.map((status) => [status, 0])) as StatusCounts<S>;
@@ -62,7 +38,7 @@ function countsOf<S extends string>(
 export function createDashboardService(deps: ServiceDeps) {
   const { db } = deps;
   return {
-    async overview(input: { blockedLimit?: number | undefined } = {}): Promise<DashboardOverview> {
+    async overview(input: DashboardOverviewInput = {}): Promise<DashboardOverview> {
       const limit = input.blockedLimit ?? DEFAULT_BLOCKED_SHOWN;
       const [byDomainRows, blockedRows, [stale], [open]] = await Promise.all([
         db

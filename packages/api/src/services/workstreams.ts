@@ -1,52 +1,21 @@
 import { type DbOrTx, domains, repos, workstreams } from "@statehub/db";
 import { uuidv7, type WorkstreamStatus } from "@statehub/events";
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
 import { assertTransition } from "../domain/transitions.js";
 import { type EventRecorder, writeTransaction } from "../outbox/write-transaction.js";
+import type {
+  CreateWorkstreamInput,
+  ListWorkstreamsInput,
+  UpdateWorkstreamInput,
+  Workstream,
+  WorkstreamRef,
+} from "../schemas/workstreams.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
+import { lockForTransition } from "./lock-and-transition.js";
 import { domainIdOf, repoIdOf } from "./lookups.js";
-import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-
-export interface Workstream {
-  id: string;
-  key: string;
-  title: string;
-  domain: string;
-  /** Name of the workstream's repo, null when it has none. */
-  repo: string | null;
-  status: WorkstreamStatus;
-  /** When the status last changed: "blocked since", "completed at". */
-  statusChangedAt: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CreateWorkstreamInput {
-  /** Omitted: the hub derives one (`ws-` + the id's random tail). */
-  key?: string | undefined;
-  title: string;
-  domain: string;
-  repo?: string | undefined;
-  status?: WorkstreamStatus | undefined;
-}
-
-export interface UpdateWorkstreamInput {
-  id: string;
-  title?: string | undefined;
-  status?: WorkstreamStatus | undefined;
-  /** A repo name; null detaches the workstream from its repo. */
-  repo?: string | null | undefined;
-}
-
-export type WorkstreamRef = { id: string } | { key: string };
-
-export interface ListWorkstreamsInput extends PageRequest {
-  domain?: string | undefined;
-  repo?: string | undefined;
-  status?: WorkstreamStatus | undefined;
-}
+import { idKeyset, keysetList, type Page } from "./paging.js";
 
 const columns = { ws: workstreams, domain: domains.slug, repo: repos.name };
 type Row = { ws: typeof workstreams.$inferSelect; domain: string; repo: string | null };
@@ -148,13 +117,8 @@ export function createWorkstreamService(deps: ServiceDeps) {
      */
     async update(input: UpdateWorkstreamInput, origin: CallOrigin): Promise<Workstream> {
       return writeTransaction(deps, origin, async (tx, events) => {
-        // Lock the row: concurrent completions serialise, so only one of them publishes.
-        const [locked] = await tx
-          .select({ status: workstreams.status })
-          .from(workstreams)
-          .where(eq(workstreams.id, input.id))
-          .for("update");
-        if (!locked) throw new NotFoundError("workstream", input.id);
+        // The row lock serialises concurrent completions, so only one of them publishes.
+        const { moves } = await lockForTransition(tx, "workstream", input.id, input.status);
         const current = await findWorkstream(tx, { id: input.id });
 
         const changes: Partial<typeof workstreams.$inferInsert> = {};
@@ -162,11 +126,7 @@ export function createWorkstreamService(deps: ServiceDeps) {
         if (input.repo !== undefined && input.repo !== current.repo) {
           changes.repoId = input.repo === null ? null : await repoIdOf(tx, input.repo);
         }
-        const statusChanges = input.status !== undefined && input.status !== current.status;
-        if (statusChanges && input.status !== undefined) {
-          assertTransition("workstream", current.status, input.status);
-          changes.status = input.status;
-        }
+        if (moves) changes.status = input.status;
         if (Object.keys(changes).length === 0) return current;
 
         const now = deps.clock.now();
@@ -190,21 +150,21 @@ export function createWorkstreamService(deps: ServiceDeps) {
       return findWorkstream(deps.db, ref);
     },
 
-    async list(input: ListWorkstreamsInput = {}): Promise<Page<Workstream>> {
-      const limit = pageLimit(input.limit);
-      const conditions: SQL[] = [];
-      if (input.cursor !== undefined) conditions.push(gt(workstreams.id, decodeIdCursor(input.cursor)));
-      if (input.domain !== undefined) {
-        conditions.push(eq(workstreams.domainId, await domainIdOf(deps.db, input.domain)));
-      }
-      if (input.repo !== undefined)
-        conditions.push(eq(workstreams.repoId, await repoIdOf(deps.db, input.repo)));
-      if (input.status !== undefined) conditions.push(eq(workstreams.status, input.status));
-      const rows = await selectWorkstreams(deps.db)
-        .where(and(...conditions))
-        .orderBy(asc(workstreams.id))
-        .limit(limit + 1);
-      return toPage(rows, limit, toWorkstream, (row) => encodeIdCursor(row.ws.id));
+    list(input: ListWorkstreamsInput = {}): Promise<Page<Workstream>> {
+      return keysetList({
+        request: input,
+        keyset: idKeyset(workstreams.id, (row: Row) => row.ws.id),
+        filters: async () => [
+          input.domain === undefined
+            ? undefined
+            : eq(workstreams.domainId, await domainIdOf(deps.db, input.domain)),
+          input.repo === undefined ? undefined : eq(workstreams.repoId, await repoIdOf(deps.db, input.repo)),
+          input.status === undefined ? undefined : eq(workstreams.status, input.status),
+        ],
+        fetch: (where, orderBy, limit) =>
+          selectWorkstreams(deps.db).where(where).orderBy(orderBy).limit(limit),
+        toItem: toWorkstream,
+      });
     },
   };
 }
