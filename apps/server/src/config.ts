@@ -42,6 +42,8 @@ export interface Config {
   outboxRetentionDays: number;
   staleCron: string | undefined;
   staleDays: number;
+  /** The dashboard's build served at /; undefined means apps/web/dist beside the server. */
+  webDir: string | undefined;
 }
 
 const optionalString = z
@@ -150,6 +152,7 @@ const EnvSchema = z.object({
     message: 'must be a cron expression, e.g. "0 6 * * *"',
   }),
   STATEHUB_STALE_DAYS: integer(1, 3650, 14),
+  STATEHUB_WEB_DIR: optionalString,
 });
 
 // Checked at load, so a typo is one line naming the variable instead of a croner stack at start.
@@ -233,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxRetentionDays: e.STATEHUB_OUTBOX_RETENTION_DAYS,
     staleCron: e.STATEHUB_STALE_CRON,
     staleDays: e.STATEHUB_STALE_DAYS,
+    webDir: e.STATEHUB_WEB_DIR,
   };
 }
 

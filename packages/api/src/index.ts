@@ -24,6 +24,7 @@ export type * from "./outbox/parked.js";
 export type { OutboxStatus, PublisherStatus } from "./outbox/service.js";
 export { type AppRouter, appRouter } from "./router/index.js";
 export * from "./schemas/index.js";
+export type * from "./services/dashboard.js";
 export type * from "./services/decisions.js";
 export type * from "./services/domain-goals.js";
 export type * from "./services/domains.js";

@@ -10,6 +10,7 @@ import { sendJson, trpcStyleError } from "./json.js";
 import { answerThenLinger } from "./lingering-close.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
+import type { StaticFiles } from "./static-files.js";
 
 function payloadTooLarge(declaredBytes?: number) {
   const limit = `the limit is ${MAX_BODY_BYTES} bytes (${MAX_BODY_BYTES / 1024 / 1024} MiB)`;
@@ -22,6 +23,8 @@ export interface HttpHandlerOptions {
   createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => Context;
   readiness: Readiness;
   log: Logger;
+  /** The dashboard's build, served at / (absent: the hub serves the API only). */
+  staticFiles?: StaticFiles | undefined;
   /** Refuses requests before anything else (the host guard, with auth off). */
   guard?: RequestGuard | undefined;
 }
@@ -54,7 +57,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
 
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-    const route = docs.owns(pathname) ? "docs" : routeOf(pathname);
+    let route: string = docs.owns(pathname) ? "docs" : routeOf(pathname);
     const started = performance.now();
     const refusal = options.guard?.(req);
     res.once("finish", () => {
@@ -137,6 +140,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
         },
         () => sendJson(res, 500, { error: "metrics unavailable" }),
       );
+      return;
+    }
+    if (options.staticFiles?.handle(req, res, pathname)) {
+      route = "static";
       return;
     }
     sendJson(res, 404, {

@@ -134,6 +134,8 @@ describe("docs/openapi.json against a live hub", { timeout: 120_000 }, () => {
       "tasks.get": { id: missing },
       "decisions.resolve": { id: missing, resolution: "r" },
       "decisions.get": { id: missing },
+      "dashboard.domain": { slug: "no-such-domain" },
+      "dashboard.workstream": { id: missing },
     };
     const achieved = await freshGoal();
     const client = server.client(WRITE);

@@ -11,9 +11,14 @@ export const ListEventsInput = z
       .optional(),
     /** Only events about this entity: the envelope's `subject` attribute (the entity's id). */
     entity: text(200).optional(),
-    /** A cursor from a previous entry or page: only events after it in the feed's order. */
+    /** A cursor from a previous entry or page: only events after it in the chosen order. */
     after: z.string().min(1).max(200).optional(),
     limit: pageLimit().optional(),
+    /**
+     * "oldest" (the default): the feed's order, what a consumer resumes from; "newest": the same
+     * order reversed, newest first, as a person reads a log (`after` then continues towards older events).
+     */
+    order: z.enum(["oldest", "newest"]).optional(),
   })
   .meta({ examples: [{ subject: "org.statehub.repo.registered", limit: 100 }] });
 export type ListEventsInput = z.infer<typeof ListEventsInput>;

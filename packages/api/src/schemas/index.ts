@@ -1,6 +1,7 @@
 // The API's shapes, one module per entity: the zod input schemas the router validates with and
 // the services take (as z.infer types), and the output (DTO) schemas the procedures declare.
 // docs/openapi.json is generated from these same definitions.
+export * from "./dashboard.js";
 export * from "./decisions.js";
 export * from "./domain-goals.js";
 export * from "./domains.js";

@@ -72,7 +72,7 @@ export const CheckWorkplanFilesInput = z.strictObject({
     .max(SYNC_MAX_CHECKED_FILES),
 });
 
-export const TaskCounts = z.strictObject({
+export const WorkplanTaskCounts = z.strictObject({
   created: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
@@ -91,7 +91,7 @@ export const KnownWorkplanFile = z.strictObject({
   repo: z.string(),
   key: z.string(),
   workstreamId: id(),
-  tasks: TaskCounts,
+  tasks: WorkplanTaskCounts,
   /** The ids of the tasks the file lists. */
   taskIds: taskIds(),
 });
@@ -106,7 +106,7 @@ export const FileReport = z.strictObject({
   message: z.string().nullable(),
   workstreamId: id().nullable(),
   repoRegistered: z.boolean(),
-  tasks: TaskCounts,
+  tasks: WorkplanTaskCounts,
   /** The hub's ids of the file's tasks (for writing them back into the file). */
   taskIds: taskIds(),
   /** Subjects of the events recorded for this file. */

@@ -1,7 +1,7 @@
 import { type DbOrTx, repos, tasks, workstreamSources, workstreams } from "@statehub/db";
 import type { TaskStatus } from "@statehub/events";
 import { and, eq, inArray, type SQL } from "drizzle-orm";
-import { type CheckWorkplanFilesInput, type KnownWorkplanFile, noTasks, type TaskCounts } from "./types.js";
+import { type CheckWorkplanFilesInput, type KnownWorkplanFile, noTasks } from "./types.js";
 
 const OPEN_TASK: readonly TaskStatus[] = ["todo", "in_progress", "blocked"];
 
