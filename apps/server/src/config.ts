@@ -1,4 +1,5 @@
 import { type ApiToken, parseApiTokens, TokenConfigError } from "@statehub/api";
+import { DEFAULT_STREAM_NAME } from "@statehub/events";
 import { Cron } from "croner";
 import { z } from "zod";
 import { canonicalConfiguredHost, isLoopbackHost } from "./host-names.js";
@@ -224,7 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? undefined
         : {
             url: e.NATS_URL,
-            stream: e.NATS_STREAM ?? "STATEHUB",
+            stream: e.NATS_STREAM ?? DEFAULT_STREAM_NAME,
             token: e.NATS_TOKEN,
             user: e.NATS_USER,
             password: e.NATS_PASSWORD,
