@@ -1,4 +1,5 @@
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { DEFAULT_STREAM_NAME } from "@statehub/events";
 import type { Logger } from "pino";
 import { DEFAULT_DEFINITIONS_DIR } from "./config.js";
 import { EventConsumer } from "./consumer/consumer.js";
@@ -83,7 +84,7 @@ export async function startFixture(options: FixtureOptions): Promise<FixtureHand
   const clock = options.clock ?? (() => new Date());
   const definitions = await resolveDefinitions(options.definitions);
   const metrics = new Metrics();
-  const stream = options.stream ?? "STATEHUB";
+  const stream = options.stream ?? DEFAULT_STREAM_NAME;
   const durable = options.durable ?? "activity-core";
 
   const store = createIssueCoreStore(options.databaseUrl, options.schema ?? DEFAULT_SCHEMA);
@@ -124,15 +125,21 @@ export async function startFixture(options: FixtureOptions): Promise<FixtureHand
     logger,
   );
   const scheduler = new CronScheduler(definitions, { store, hub: options.hub, metrics, logger, clock });
-  const snapshot = async () => metrics.snapshot(await consumer.state());
+  metrics.observeConsumer(() => consumer.state());
+  const snapshot = () => metrics.snapshot();
 
   let statusServer: StatusServer | undefined;
   if (options.statusPort !== undefined) {
-    statusServer = await startStatusServer(options.statusPort, snapshot, () => ({
-      stream,
-      durable,
-      definitions: definitions.map((d) => ({ id: d.id, trigger: d.trigger, source: d.source })),
-    }));
+    statusServer = await startStatusServer(
+      options.statusPort,
+      snapshot,
+      () => metrics.render(),
+      () => ({
+        stream,
+        durable,
+        definitions: definitions.map((d) => ({ id: d.id, trigger: d.trigger, source: d.source })),
+      }),
+    );
   }
 
   consumer.start();

@@ -1,7 +1,8 @@
-import { isIP } from "node:net";
+import { type ApiToken, parseApiTokens, TokenConfigError } from "@statehub/api";
+import { DEFAULT_STREAM_NAME } from "@statehub/events";
 import { Cron } from "croner";
 import { z } from "zod";
-import { type ApiToken, parseApiTokens, TokenConfigError } from "./auth/tokens.js";
+import { canonicalConfiguredHost, isLoopbackHost } from "./host-names.js";
 
 /** A configuration problem: one line naming the variable, never its secret value. */
 export class ConfigError extends Error {
@@ -32,6 +33,8 @@ export interface Config {
   port: number;
   host: string;
   apiTokens: ApiToken[];
+  /** Host names served besides loopback ones while auth is off (canonical: lower case, no port). */
+  allowedHosts: string[];
   /** The envelopes' `source`. */
   source: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -40,6 +43,8 @@ export interface Config {
   outboxRetentionDays: number;
   staleCron: string | undefined;
   staleDays: number;
+  /** The dashboard's build served at /; undefined means apps/web/dist beside the server. */
+  webDir: string | undefined;
 }
 
 const optionalString = z
@@ -95,6 +100,26 @@ const natsUrl = optionalString.superRefine((value, ctx) => {
   }
 });
 
+const hostList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const hosts: string[] = [];
+    for (const entry of (value ?? "").split(",").map((one) => one.trim())) {
+      if (entry === "") continue;
+      const host = canonicalConfiguredHost(entry);
+      if (host === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `entry ${JSON.stringify(entry)} is not a host name: give names or addresses such as hub.example.internal or 10.0.0.5, comma-separated, without scheme, port or wildcard`,
+        });
+        return z.NEVER;
+      }
+      hosts.push(host);
+    }
+    return hosts;
+  });
+
 const EnvSchema = z.object({
   DATABASE_URL: postgresUrl,
   STATEHUB_DATA_DIR: optionalString,
@@ -103,6 +128,7 @@ const EnvSchema = z.object({
   PORT: integer(0, 65535, 4000),
   HOST: optionalString,
   STATEHUB_API_TOKENS: z.string().optional(),
+  STATEHUB_ALLOWED_HOSTS: hostList,
   STATEHUB_SOURCE: optionalString.refine((value) => value === undefined || /^\S{1,200}$/.test(value), {
     message: "must be a URI-reference without spaces, e.g. /statehub",
   }),
@@ -127,6 +153,7 @@ const EnvSchema = z.object({
     message: 'must be a cron expression, e.g. "0 6 * * *"',
   }),
   STATEHUB_STALE_DAYS: integer(1, 3650, 14),
+  STATEHUB_WEB_DIR: optionalString,
 });
 
 // Checked at load, so a typo is one line naming the variable instead of a croner stack at start.
@@ -137,13 +164,6 @@ function isCronExpression(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
-
-export function isLoopbackHost(host: string): boolean {
-  if (LOOPBACK_HOSTS.has(host)) return true;
-  return isIP(host) === 4 && host.startsWith("127.");
 }
 
 /** A URL with its password (and a bare username-as-token) replaced, for messages and logs. */
@@ -197,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host,
     apiTokens,
+    allowedHosts: e.STATEHUB_ALLOWED_HOSTS,
     source: e.STATEHUB_SOURCE ?? "/statehub",
     logLevel: e.LOG_LEVEL ?? "info",
     nats:
@@ -204,7 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? undefined
         : {
             url: e.NATS_URL,
-            stream: e.NATS_STREAM ?? "STATEHUB",
+            stream: e.NATS_STREAM ?? DEFAULT_STREAM_NAME,
             token: e.NATS_TOKEN,
             user: e.NATS_USER,
             password: e.NATS_PASSWORD,
@@ -216,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxRetentionDays: e.STATEHUB_OUTBOX_RETENTION_DAYS,
     staleCron: e.STATEHUB_STALE_CRON,
     staleDays: e.STATEHUB_STALE_DAYS,
+    webDir: e.STATEHUB_WEB_DIR,
   };
 }
 
@@ -227,6 +249,7 @@ export function describeConfig(config: Config) {
     host: config.host,
     port: config.port,
     auth: config.apiTokens.length === 0 ? "off" : `${config.apiTokens.length} token(s)`,
+    allowedHosts: config.allowedHosts,
     source: config.source,
     nats: config.nats === undefined ? "off" : { url: maskUrl(config.nats.url), stream: config.nats.stream },
   };

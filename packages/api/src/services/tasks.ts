@@ -1,0 +1,133 @@
+import { type DbOrTx, type Tx, tasks, workstreams } from "@statehub/db";
+import { type TaskStatus, uuidv7 } from "@statehub/events";
+import { eq, isNotNull } from "drizzle-orm";
+import type { Clock } from "../clock.js";
+import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.js";
+import { writeTransaction } from "../outbox/write-transaction.js";
+import type { CreateTaskInput, ListTasksInput, Task, UpdateTaskInput } from "../schemas/tasks.js";
+import type { CallOrigin, ServiceDeps } from "./deps.js";
+import { iso, isoOrNull } from "./dto.js";
+import { lockForTransition } from "./lock-and-transition.js";
+import { idKeyset, keysetList, type Page } from "./paging.js";
+
+type TaskRow = typeof tasks.$inferSelect;
+
+export const toTask = (row: TaskRow): Task => ({
+  id: row.id,
+  workstreamId: row.workstreamId,
+  key: row.key,
+  title: row.title,
+  status: row.status,
+  staleFlaggedAt: isoOrNull(row.staleFlaggedAt),
+  createdAt: iso(row.createdAt),
+  updatedAt: iso(row.updatedAt),
+});
+
+async function workstreamExists(db: DbOrTx, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: workstreams.id }).from(workstreams).where(eq(workstreams.id, id));
+  return row !== undefined;
+}
+
+/** What a change of a task may set; the key only through workplans.sync. */
+export interface TaskChanges {
+  title?: string | undefined;
+  status?: TaskStatus | undefined;
+  key?: string | undefined;
+}
+
+/**
+ * Changes a task inside the caller's transaction: locks its row and checks a status change
+ * against the transition rules. Any real change ends the task's staleness episode (the stale
+ * flag is cleared, so a later stale check may flag it again); no change writes nothing.
+ */
+export async function changeTask(
+  tx: Tx,
+  clock: Clock,
+  id: string,
+  input: TaskChanges,
+): Promise<{ task: Task; changed: boolean }> {
+  const { row: current, moves } = await lockForTransition(tx, "task", id, input.status);
+  const changes: Partial<typeof tasks.$inferInsert> = {};
+  if (input.title !== undefined && input.title !== current.title) changes.title = input.title;
+  if (input.key !== undefined && input.key !== current.key) changes.key = input.key;
+  if (moves) changes.status = input.status;
+  if (Object.keys(changes).length === 0) return { task: toTask(current), changed: false };
+  const [row] = await tx
+    .update(tasks)
+    .set({ ...changes, staleFlaggedAt: null, updatedAt: clock.now() })
+    .where(eq(tasks.id, id))
+    .returning();
+  if (!row) throw new NotFoundError("task", id);
+  return { task: toTask(row), changed: true };
+}
+
+export function createTaskService(deps: ServiceDeps) {
+  return {
+    async create(input: CreateTaskInput, origin: CallOrigin): Promise<Task> {
+      return writeTransaction(deps, origin, async (tx) => {
+        if (!(await workstreamExists(tx, input.workstreamId))) {
+          throw new InvalidInputError("workstreamId", `unknown workstream ${input.workstreamId}`);
+        }
+        const id = uuidv7();
+        const key = input.key ?? `t-${id.slice(-12)}`;
+        const now = deps.clock.now();
+        const [row] = await tx
+          .insert(tasks)
+          .values({
+            id,
+            workstreamId: input.workstreamId,
+            key,
+            title: input.title,
+            status: input.status ?? "todo",
+            createdAt: now,
+            updatedAt: now,
+          })
+          .onConflictDoNothing({ target: [tasks.workstreamId, tasks.key] })
+          .returning();
+        if (!row)
+          throw new ConflictError(`task key ${key} already exists in workstream ${input.workstreamId}`);
+        return toTask(row);
+      });
+    },
+
+    /**
+     * Changes title and/or status (an allowed transition). Any real update ends the task's
+     * staleness episode: the stale flag is cleared, so a later stale check may flag it again.
+     * A call that changes nothing returns the task as it is.
+     */
+    async update(input: UpdateTaskInput, origin: CallOrigin): Promise<Task> {
+      return writeTransaction(deps, origin, async (tx) => {
+        const { task } = await changeTask(tx, deps.clock, input.id, input);
+        return task;
+      });
+    },
+
+    async get(id: string): Promise<Task> {
+      const [row] = await deps.db.select().from(tasks).where(eq(tasks.id, id));
+      if (!row) throw new NotFoundError("task", id);
+      return toTask(row);
+    },
+
+    list(input: ListTasksInput = {}): Promise<Page<Task>> {
+      return keysetList({
+        request: input,
+        keyset: idKeyset(tasks.id, (row: TaskRow) => row.id),
+        filters: async () => {
+          if (input.workstreamId !== undefined && !(await workstreamExists(deps.db, input.workstreamId))) {
+            throw new InvalidInputError("workstreamId", `unknown workstream ${input.workstreamId}`);
+          }
+          return [
+            input.workstreamId === undefined ? undefined : eq(tasks.workstreamId, input.workstreamId),
+            input.status === undefined ? undefined : eq(tasks.status, input.status),
+            input.staleOnly === true ? isNotNull(tasks.staleFlaggedAt) : undefined,
+          ];
+        },
+        fetch: (where, orderBy, limit) =>
+          deps.db.select().from(tasks).where(where).orderBy(orderBy).limit(limit),
+        toItem: toTask,
+      });
+    },
+  };
+}
+
+export type TaskService = ReturnType<typeof createTaskService>;
