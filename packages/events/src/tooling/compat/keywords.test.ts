@@ -126,7 +126,11 @@ describe("const and enum", () => {
       ['f:enum-value-removed:value "a" is no longer accepted'],
     ],
     [{ type: "string" }, { type: "string", enum: ["a"] }, ['f:enum-narrowed:now restricted to "a"']],
-    [{ type: "string" }, { type: "string", enum: ["a", "b"] }, ['f:enum-narrowed:now restricted to "a", "b"']],
+    [
+      { type: "string" },
+      { type: "string", enum: ["a", "b"] },
+      ['f:enum-narrowed:now restricted to "a", "b"'],
+    ],
   ])("%j -> %j", (before, after, expected) => {
     expect(field(before, after)).toEqual(expected);
   });
