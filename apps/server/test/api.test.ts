@@ -1,6 +1,6 @@
+import { ManualClock } from "@statehub/api";
 import type { StateHubClient } from "@statehub/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../src/clock.js";
 import { failure } from "./support/errors.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 

@@ -1,7 +1,7 @@
+import { openDefaultTestDatabase, type TestDatabase } from "@statehub/api/testing";
 import { repos } from "@statehub/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
-import { openDefaultTestDatabase, type TestDatabase } from "./support/databases.js";
 import { failure } from "./support/errors.js";
 import { startTestServer, type TestServer, type TestToken } from "./support/server.js";
 

@@ -1,9 +1,14 @@
+import {
+  openTestPostgres,
+  type ServiceFixture,
+  serviceFixture,
+  type TestDatabase,
+  unique,
+} from "@statehub/api/testing";
 import { decisions, eventOutbox, repos } from "@statehub/db";
 import { realPostgresAvailable } from "@statehub/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestPostgres, type TestDatabase } from "./support/databases.js";
-import { type ServiceFixture, serviceFixture, unique } from "./support/services.js";
 
 const ROUNDS = 10;
 

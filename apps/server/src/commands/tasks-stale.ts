@@ -1,7 +1,6 @@
+import { type FlagStaleTasksResult, flagStaleTasks, systemClock } from "@statehub/api";
 import { openDatabase } from "@statehub/db";
-import { systemClock } from "../clock.js";
 import { loadConfig } from "../config.js";
-import { type FlagStaleTasksResult, flagStaleTasks } from "../services/stale-tasks.js";
 import type { Command } from "./command.js";
 import { describeStartupError } from "./startup-error.js";
 

@@ -1,28 +1,28 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
+import { type AppRouter, type Context, reachedProcedure } from "@statehub/api";
+import { MAX_BATCH_SIZE, MAX_BODY_BYTES } from "@statehub/api/wire";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "../logger.js";
-import { httpResponses, metricsRegistry } from "../metrics.js";
-import type { AppRouter } from "../router/index.js";
-import { type Context, reachedProcedure } from "../trpc/context.js";
+import { allMetrics, httpResponses } from "../metrics.js";
+import { type RequestGuard, refuse } from "./host-guard.js";
 import { sendJson, trpcStyleError } from "./json.js";
+import { answerThenLinger } from "./lingering-close.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
 
-/** Request bodies above this are refused with 413 before anything is parsed. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-/**
- * Calls in one batched request. Each call runs its own queries, so an unbounded batch lets one
- * small request cost hundreds of database round trips; tRPC answers more with a 400.
- * The typed client (packages/client) splits its batches at the same size.
- */
-export const MAX_BATCH_SIZE = 50;
+function payloadTooLarge(declaredBytes?: number) {
+  const limit = `the limit is ${MAX_BODY_BYTES} bytes (${MAX_BODY_BYTES / 1024 / 1024} MiB)`;
+  const size = declaredBytes === undefined ? "" : ` ${declaredBytes} bytes declared,`;
+  return trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body too large:${size} ${limit}`);
+}
 
 export interface HttpHandlerOptions {
   router: AppRouter;
   createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => Context;
   readiness: Readiness;
   log: Logger;
+  /** Refuses requests before anything else (the host guard, with auth off). */
+  guard?: RequestGuard | undefined;
 }
 
 const ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
@@ -53,9 +53,12 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
     const route = routeOf(pathname);
     const started = performance.now();
+    const refusal = options.guard?.(req);
     res.once("finish", () => {
       httpResponses.inc({ route, status: String(res.statusCode) });
-      // Procedure calls log themselves; this covers requests refused before reaching one.
+      // Procedure calls log themselves; this covers requests refused before reaching one
+      // (a guard's refusal has logged itself).
+      if (refusal) return;
       if (route === "/trpc" && !reachedProcedure(req)) {
         options.log.info(
           {
@@ -71,17 +74,15 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       }
     });
 
+    if (refusal) {
+      refuse(req, res, refusal, options.log);
+      return;
+    }
     if (route === "/trpc") {
       const length = declaredLength(req);
       if (length !== undefined && length > MAX_BODY_BYTES) {
-        // Refused on the header alone: the body is never read. The connection closes after
-        // the answer, as the unread body cannot be skipped cheaply.
-        sendJson(
-          res,
-          413,
-          trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body over ${MAX_BODY_BYTES} bytes`),
-          { connection: "close" },
-        );
+        // Refused on the header alone: the body is never parsed, only drained before closing.
+        answerThenLinger(req, res, 413, payloadTooLarge(length));
         return;
       }
       if (req.method !== "POST") {
@@ -90,12 +91,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       }
       void readBody(req, MAX_BODY_BYTES).then((body) => {
         if (body.kind === "too-large") {
-          sendJson(
-            res,
-            413,
-            trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body over ${MAX_BODY_BYTES} bytes`),
-            { connection: "close" },
-          );
+          answerThenLinger(req, res, 413, payloadTooLarge());
         } else if (body.kind === "invalid-utf8") {
           sendJson(res, 400, trpcStyleError("BAD_REQUEST", -32600, 400, "request body is not valid UTF-8"));
         } else if (body.kind === "ok") {
@@ -126,9 +122,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       return;
     }
     if (route === "/metrics") {
-      void metricsRegistry.metrics().then(
+      const registry = allMetrics();
+      void registry.metrics().then(
         (text) => {
-          res.writeHead(200, { "content-type": metricsRegistry.contentType });
+          res.writeHead(200, { "content-type": registry.contentType });
           res.end(text);
         },
         () => sendJson(res, 500, { error: "metrics unavailable" }),

@@ -1,8 +1,8 @@
+import { openDefaultTestDatabase as openTestDatabase, type TestDatabase } from "@statehub/api/testing";
 import { type Database, eventOutbox } from "@statehub/db";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { isNull, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, type TestDatabase } from "../../test/events/support/database.js";
 import { recordRepoEvent, recordRepoEvents } from "../../test/events/support/events.js";
 import { captureLogger } from "../../test/events/support/logger.js";
 import { deleteStream, streamIds } from "../../test/events/support/stream.js";
@@ -25,7 +25,7 @@ describe.runIf(natsServerAvailable())("outbox relay", { timeout: 30_000 }, () =>
   }, 60_000);
   afterAll(async () => {
     await nats?.dispose();
-    await testDb?.dispose();
+    await testDb?.cleanup();
   });
   afterEach(async () => {
     for (const relay of relays.splice(0)) await relay.stop();
@@ -42,9 +42,8 @@ describe.runIf(natsServerAvailable())("outbox relay", { timeout: 30_000 }, () =>
       logger: process.env.RELAY_DEBUG
         ? (await import("pino")).default({ level: "debug" })
         : captureLogger().logger,
-      // Neither the poll nor retention gets in the way: wake-ups are what is tested.
+      // The poll does not get in the way: wake-ups are what is tested.
       pollIntervalMs: HOUR,
-      retentionDays: 0,
       ...overrides,
     });
     relays.push(relay);

@@ -1,7 +1,7 @@
+import { openDefaultTestDatabase as openTestDatabase, type TestDatabase } from "@statehub/api/testing";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "../support/server.js";
-import { openTestDatabase, type TestDatabase } from "./support/database.js";
 import { unpublishedCount } from "./support/relay.js";
 import { streamIds } from "./support/stream.js";
 
@@ -17,7 +17,7 @@ describe.runIf(natsServerAvailable())("a hub started without NATS_URL", { timeou
   }, 60_000);
   afterAll(async () => {
     await nats?.dispose();
-    await testDb?.dispose();
+    await testDb?.cleanup();
   });
 
   it("records events while off; restarted with NATS it delivers them all, in order", async () => {

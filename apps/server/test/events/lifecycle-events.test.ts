@@ -1,8 +1,8 @@
+import { ManualClock } from "@statehub/api";
 import { type AnyEnvelope, parseEnvelope, SUBJECTS } from "@statehub/events";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { CloudEvent } from "cloudevents";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ManualClock } from "../../src/clock.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { unpublishedCount } from "./support/relay.js";
 import { readStream, type StoredEvent } from "./support/stream.js";

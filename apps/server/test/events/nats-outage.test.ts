@@ -1,8 +1,8 @@
+import { openDefaultTestDatabase as openTestDatabase, type TestDatabase } from "@statehub/api/testing";
 import type { Database } from "@statehub/db";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxRelay } from "../../src/relay/relay.js";
-import { openTestDatabase, type TestDatabase } from "./support/database.js";
 import { recordRepoEvent, recordRepoEvents } from "./support/events.js";
 import { testRelay, unpublishedCount } from "./support/relay.js";
 import { deleteStream, streamIds } from "./support/stream.js";
@@ -21,7 +21,7 @@ describe.runIf(natsServerAvailable())("NATS outages", { timeout: 60_000 }, () =>
   afterAll(async () => {
     await relay?.stop();
     await nats?.dispose();
-    await testDb?.dispose();
+    await testDb?.cleanup();
   });
 
   it("without NATS events accumulate; once it is configured they are all delivered, in order", async () => {

@@ -1,10 +1,10 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect } from "@nats-io/transport-node";
+import { openDefaultTestDatabase as openTestDatabase, type TestDatabase } from "@statehub/api/testing";
 import { SUBJECT_WILDCARD } from "@statehub/events";
 import { natsServerAvailable } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxRelay } from "../../src/relay/relay.js";
-import { openTestDatabase, type TestDatabase } from "./support/database.js";
 import { recordRepoEvents } from "./support/events.js";
 import { captureLogger } from "./support/logger.js";
 import { testRelay, unpublishedCount } from "./support/relay.js";
@@ -32,7 +32,7 @@ describe.runIf(natsServerAvailable())(
     afterAll(async () => {
       await relay?.stop();
       await nats?.stop();
-      await testDb?.dispose();
+      await testDb?.cleanup();
     });
 
     it("says so once, publishes anyway, and never logs the password", async () => {

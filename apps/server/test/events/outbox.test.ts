@@ -1,9 +1,8 @@
+import { pruneOutbox, recordEvent } from "@statehub/api/outbox";
+import { openDefaultTestDatabase as openTestDatabase, type TestDatabase } from "@statehub/api/testing";
 import { type Database, eventOutbox } from "@statehub/db";
 import { eq, isNotNull } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordEvent } from "../../src/outbox/record-event.js";
-import { pruneOutbox } from "../../src/relay/retention.js";
-import { openTestDatabase, type TestDatabase } from "./support/database.js";
 import { recordRepoEvent, TEST_ORIGIN } from "./support/events.js";
 
 describe("outbox", { timeout: 30_000 }, () => {
@@ -14,7 +13,7 @@ describe("outbox", { timeout: 30_000 }, () => {
     testDb = await openTestDatabase();
     database = testDb.database;
   }, 60_000);
-  afterAll(() => testDb?.dispose());
+  afterAll(() => testDb?.cleanup());
   beforeEach(() => database.db.delete(eventOutbox));
 
   it("a rolled-back transaction leaves no event", async () => {

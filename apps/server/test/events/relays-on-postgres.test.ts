@@ -1,9 +1,9 @@
+import { withClaimedBatch } from "@statehub/api/outbox";
+import { openDefaultTestDatabase as openTestDatabase, type TestDatabase } from "@statehub/api/testing";
 import { type Database, eventOutbox } from "@statehub/db";
 import { natsServerAvailable, realPostgresAvailable, TestNatsServer } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withClaimedBatch } from "../../src/relay/claim.js";
 import type { OutboxRelay } from "../../src/relay/relay.js";
-import { openTestDatabase, type TestDatabase } from "./support/database.js";
 import { recordRepoEvent, recordRepoEvents } from "./support/events.js";
 import { testRelay, unpublishedCount } from "./support/relay.js";
 import { deleteStream, streamIds } from "./support/stream.js";
@@ -27,7 +27,7 @@ describe.runIf(realPostgresAvailable() && natsServerAvailable())(
     afterAll(async () => {
       for (const relay of relays) await relay.stop();
       await nats?.dispose();
-      await testDb?.dispose();
+      await testDb?.cleanup();
     });
 
     it("two concurrent claims never share a row", async () => {

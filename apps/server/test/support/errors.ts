@@ -1,5 +1,5 @@
+import type { AppRouter } from "@statehub/api";
 import { TRPCClientError } from "@statehub/client";
-import type { AppRouter } from "../../src/router/index.js";
 
 /** Awaits a call expected to fail and returns its typed tRPC client error. */
 export async function failure(call: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {

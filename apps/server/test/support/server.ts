@@ -1,11 +1,11 @@
 import { Writable } from "node:stream";
+import type { Clock } from "@statehub/api";
+import { openDefaultTestDatabase, type TestDatabase } from "@statehub/api/testing";
 import { createStateHubClient, type StateHubClient } from "@statehub/client";
 import type { Database } from "@statehub/db";
 import { type App, createApp } from "../../src/app.js";
-import type { Clock } from "../../src/clock.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { openDefaultTestDatabase, type TestDatabase } from "./databases.js";
 
 export interface TestToken {
   name: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { recordEvent } from "@statehub/api/outbox";
 import type { Database } from "@statehub/db";
 import type { Envelope } from "@statehub/events";
-import { recordEvent } from "../../../src/outbox/record-event.js";
 
 export const TEST_ORIGIN = { source: "/statehub-test", actor: "tester" };
 
@@ -9,12 +9,13 @@ export const TEST_ORIGIN = { source: "/statehub-test", actor: "tester" };
 export async function recordRepoEvent(
   database: Database,
   name = `org/repo-${randomUUID().slice(0, 8)}`,
+  url: string | null = null,
 ): Promise<Envelope<"org.statehub.repo.registered">> {
   return database.db.transaction((tx) =>
     recordEvent(
       tx,
       "org.statehub.repo.registered",
-      { repoId: randomUUID(), name, domain: "platform", url: null, defaultBranch: "main" },
+      { repoId: randomUUID(), name, domain: "platform", url, defaultBranch: "main" },
       new Date(),
       TEST_ORIGIN,
     ),

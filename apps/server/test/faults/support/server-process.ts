@@ -75,7 +75,13 @@ export class ServerProcess {
     void this.exited.then(() => {
       if (this.child === child) this.child = undefined;
     });
-    await this.waitUntilReady(readyTimeoutMs);
+    try {
+      await this.waitUntilReady(readyTimeoutMs);
+    } catch (error) {
+      // A server that never became ready must not outlive the test that started it.
+      await this.stop("SIGKILL");
+      throw error;
+    }
   }
 
   private async waitUntilReady(timeoutMs: number): Promise<void> {

@@ -1,0 +1,41 @@
+import { type DbOrTx, eventOutbox } from "@statehub/db";
+import { inArray, sql } from "drizzle-orm";
+
+export interface Acked {
+  id: string;
+  streamSequence: number;
+}
+
+/** Longest error text kept on a row (NATS errors are short; this bounds a pathological one). */
+export const MAX_ERROR_LENGTH = 1_000;
+
+/** Marks acknowledged rows published, in one statement, recording each row's stream sequence. */
+export async function markPublished(db: DbOrTx, acked: Acked[], at: Date): Promise<void> {
+  if (acked.length === 0) return;
+  const pairs = JSON.stringify(acked.map((a) => ({ id: a.id, seq: a.streamSequence })));
+  await db.execute(sql`
+    update event_outbox as o
+    set published_at = ${at.toISOString()}::timestamptz,
+        stream_sequence = u.seq,
+        attempts = o.attempts + 1,
+        last_error = null,
+        next_attempt_at = null
+    from jsonb_to_recordset(${pairs}::jsonb) as u(id uuid, seq bigint)
+    where o.id = u.id`);
+}
+
+/**
+ * Records a transient failure (NATS unreachable, no ack in time) on these rows only: they become
+ * due again at `retryAt` and, until then, hold back the rows behind them.
+ */
+export async function markFailed(db: DbOrTx, ids: string[], error: string, retryAt: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(eventOutbox)
+    .set({
+      attempts: sql`${eventOutbox.attempts} + 1`,
+      lastError: error.slice(0, MAX_ERROR_LENGTH),
+      nextAttemptAt: retryAt,
+    })
+    .where(inArray(eventOutbox.id, ids));
+}

@@ -1,0 +1,147 @@
+import { type DbOrTx, domains, repos } from "@statehub/db";
+import { uuidv7 } from "@statehub/events";
+import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { ConflictError, NotFoundError } from "../domain/errors.js";
+import { writeTransaction } from "../outbox/write-transaction.js";
+import type { CallOrigin, ServiceDeps } from "./deps.js";
+import { iso } from "./dto.js";
+import { domainIdOf } from "./lookups.js";
+import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
+
+export const DEFAULT_BRANCH = "main";
+
+export interface Repo {
+  id: string;
+  name: string;
+  domain: string;
+  url: string | null;
+  defaultBranch: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RegisterRepoInput {
+  name: string;
+  domain: string;
+  url?: string | undefined;
+  defaultBranch?: string | undefined;
+}
+
+export type RepoRef = { id: string } | { name: string };
+
+export interface ListReposInput extends PageRequest {
+  domain?: string | undefined;
+}
+
+const repoColumns = { repo: repos, domain: domains.slug };
+type RepoRow = { repo: typeof repos.$inferSelect; domain: string };
+
+const toRepo = ({ repo, domain }: RepoRow): Repo => ({
+  id: repo.id,
+  name: repo.name,
+  domain,
+  url: repo.url,
+  defaultBranch: repo.defaultBranch,
+  createdAt: iso(repo.createdAt),
+  updatedAt: iso(repo.updatedAt),
+});
+
+async function findRepo(db: DbOrTx, where: SQL): Promise<Repo | undefined> {
+  const [row] = await db
+    .select(repoColumns)
+    .from(repos)
+    .innerJoin(domains, eq(domains.id, repos.domainId))
+    .where(where);
+  return row ? toRepo(row) : undefined;
+}
+
+/** The details given in a re-registration that differ from the registered repo (omitted ones never do). */
+function differingDetails(existing: Repo, input: RegisterRepoInput): string[] {
+  const differs: string[] = [];
+  if (existing.domain !== input.domain) differs.push(`domain is "${existing.domain}"`);
+  if (input.url !== undefined && existing.url !== input.url)
+    differs.push(`url is ${JSON.stringify(existing.url)}`);
+  if (input.defaultBranch !== undefined && existing.defaultBranch !== input.defaultBranch) {
+    differs.push(`defaultBranch is "${existing.defaultBranch}"`);
+  }
+  return differs;
+}
+
+export function createRepoService(deps: ServiceDeps) {
+  return {
+    /**
+     * Registers a repo. Registering a name again with the same details returns the existing
+     * repo and publishes nothing; with different details it is a CONFLICT. Two concurrent
+     * first registrations create one repo and one event (the insert is ON CONFLICT DO NOTHING).
+     */
+    async register(input: RegisterRepoInput, origin: CallOrigin): Promise<Repo> {
+      return writeTransaction(deps, origin, async (tx, events) => {
+        const domainId = await domainIdOf(tx, input.domain);
+        const now = deps.clock.now();
+        const [inserted] = await tx
+          .insert(repos)
+          .values({
+            id: uuidv7(),
+            name: input.name,
+            domainId,
+            url: input.url ?? null,
+            defaultBranch: input.defaultBranch ?? DEFAULT_BRANCH,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .onConflictDoNothing({ target: repos.name })
+          .returning();
+        if (!inserted) {
+          const existing = await findRepo(tx, eq(repos.name, input.name));
+          if (!existing) throw new Error(`repo ${input.name} conflicted but cannot be read`);
+          const differs = differingDetails(existing, input);
+          if (differs.length > 0) {
+            throw new ConflictError(
+              `repo ${input.name} is already registered with other details: ${differs.join(", ")}`,
+            );
+          }
+          return existing;
+        }
+        const repo = toRepo({ repo: inserted, domain: input.domain });
+        // Written as a literal at the call, so a field the contract drops or renames is a type
+        // error here: the producer changes consciously, not by zod silently stripping a field.
+        await events.record(
+          "org.statehub.repo.registered",
+          {
+            repoId: repo.id,
+            name: repo.name,
+            domain: repo.domain,
+            url: repo.url,
+            defaultBranch: repo.defaultBranch,
+          },
+          now,
+        );
+        return repo;
+      });
+    },
+
+    async get(ref: RepoRef): Promise<Repo> {
+      const repo = await findRepo(deps.db, "id" in ref ? eq(repos.id, ref.id) : eq(repos.name, ref.name));
+      if (!repo) throw new NotFoundError("repo", "id" in ref ? ref.id : ref.name);
+      return repo;
+    },
+
+    async list(input: ListReposInput = {}): Promise<Page<Repo>> {
+      const limit = pageLimit(input.limit);
+      const conditions: SQL[] = [];
+      if (input.cursor !== undefined) conditions.push(gt(repos.id, decodeIdCursor(input.cursor)));
+      if (input.domain !== undefined)
+        conditions.push(eq(repos.domainId, await domainIdOf(deps.db, input.domain)));
+      const rows = await deps.db
+        .select(repoColumns)
+        .from(repos)
+        .innerJoin(domains, eq(domains.id, repos.domainId))
+        .where(and(...conditions))
+        .orderBy(asc(repos.id))
+        .limit(limit + 1);
+      return toPage(rows, limit, toRepo, (row) => encodeIdCursor(row.repo.id));
+    },
+  };
+}
+
+export type RepoService = ReturnType<typeof createRepoService>;

@@ -1,0 +1,11 @@
+// Test helpers for suites that exercise the services (here and in the apps that host them).
+// Not part of the published surface (excluded from the package's files).
+export {
+  type DatabaseTarget,
+  databaseTargets,
+  openDefaultTestDatabase,
+  openTestPglite,
+  openTestPostgres,
+  type TestDatabase,
+} from "./databases.js";
+export { type ServiceFixture, serviceFixture, unique } from "./services.js";
