@@ -45,19 +45,19 @@ async function register(url: string, names: string[]): Promise<void> {
   for (const name of names) await call(url, "repos.register", { name, domain: "locks" });
 }
 
-describe.runIf(serverBuildAvailable())("one process per PGlite data directory", { timeout: 180_000 }, () => {
+describe.runIf(serverBuildAvailable())("one process per PGlite data directory", { timeout: 300_000 }, () => {
   let dataDir: string;
   let holder: ServerProcess;
   const written: string[] = [];
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "statehub-lock-e2e-"));
-    holder = await ServerProcess.start({ STATEHUB_DATA_DIR: dataDir }, 90_000);
+    holder = await ServerProcess.start({ STATEHUB_DATA_DIR: dataDir }, 240_000);
     await call(holder.url, "domains.upsert", { slug: "locks", name: "Locks" });
     const before = ["acme/before-1", "acme/before-2", "acme/before-3"];
     await register(holder.url, before);
     written.push(...before);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await holder?.stop("SIGKILL");
@@ -66,9 +66,10 @@ describe.runIf(serverBuildAvailable())("one process per PGlite data directory", 
 
   for (const command of [["serve"], ["tasks", "stale"], ["migrate"], ["outbox", "parked"]]) {
     it(`refuses \`${command.join(" ")}\` on the held directory at once, naming the holder`, async () => {
-      // runCli fails the test if the command has not exited within 20 s.
+      // runCli fails the test if the command has not exited in time: without the lock, a second
+      // serve starts and never exits. The refusal itself takes a Node start (seconds at most).
       const env = { STATEHUB_DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: "warn" };
-      const run = await runCli(command, env, 20_000);
+      const run = await runCli(command, env, 60_000);
       expect(run.code).toBe(1);
       const lines = run.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
@@ -87,7 +88,7 @@ describe.runIf(serverBuildAvailable())("one process per PGlite data directory", 
     expect(await repoNames(holder.url)).toEqual([...written].sort());
 
     expect(await holder.stop("SIGTERM")).toBe(0);
-    await holder.restart(90_000);
+    await holder.restart(240_000);
     expect(await repoNames(holder.url)).toEqual([...written].sort());
     const events = await repoEvents(holder.url);
     expect(events.map((event) => event.repoName).sort()).toEqual([...written].sort());
@@ -97,7 +98,7 @@ describe.runIf(serverBuildAvailable())("one process per PGlite data directory", 
   it("recovers the lock of a holder killed with SIGKILL, with its data", async () => {
     const killedPid = holder.pid;
     expect(await holder.stop("SIGKILL")).toBeNull();
-    await holder.restart(90_000);
+    await holder.restart(240_000);
     expect(holder.pid).not.toBe(killedPid);
     expect(await repoNames(holder.url)).toEqual([...written].sort());
     // … and holds it in turn.
