@@ -102,7 +102,7 @@ describe.runIf(serverBuildAvailable())("one process per PGlite data directory", 
     expect(holder.pid).not.toBe(killedPid);
     expect(await repoNames(holder.url)).toEqual([...written].sort());
     // … and holds it in turn.
-    const run = await runCli(["tasks", "stale"], { STATEHUB_DATA_DIR: dataDir });
+    const run = await runCli(["tasks", "stale"], { STATEHUB_DATA_DIR: dataDir }, 60_000);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`pid ${holder.pid} (`);
   });
