@@ -1,4 +1,5 @@
 import { router } from "../trpc/procedures.js";
+import { dashboardRouter } from "./dashboard.js";
 import { decisionsRouter } from "./decisions.js";
 import { domainGoalsRouter } from "./domain-goals.js";
 import { domainsRouter } from "./domains.js";
@@ -24,6 +25,7 @@ export const appRouter = router({
   maintenance: maintenanceRouter,
   outbox: outboxRouter,
   workplans: workplansRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,80 +1,28 @@
-import { TaskStatus, WorkstreamStatus } from "@statehub/events";
-import { z } from "zod";
+import {
+  CheckWorkplanFilesInput,
+  CheckWorkplanFilesResult,
+  SyncReport,
+  SyncWorkplansInput,
+} from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
-import { entityKey, id, repoName, slug, TITLE_MAX, text } from "./inputs.js";
-
-// Bounds of one request: the `workplans sync` CLI sends files in batches well inside them.
-export const SYNC_MAX_FILES = 200;
-export const SYNC_MAX_TASKS_PER_FILE = 1_000;
-const SCOPE_MAX = 100_000;
-
-const sourcePath = () => text(1_000);
-const contentHash = () =>
-  z.string().regex(/^[0-9a-f]{64}$/, "must be a sha256 hash (64 lowercase hex digits)");
-
-const syncTask = z.strictObject({
-  key: entityKey(),
-  title: text(TITLE_MAX),
-  status: TaskStatus.optional(),
-  taskId: id().optional(),
-});
-
-const syncFile = z.strictObject({
-  source: z.strictObject({
-    repo: repoName(),
-    path: sourcePath(),
-    commit: text(200).nullable(),
-    contentHash: contentHash(),
-  }),
-  workplan: z.strictObject({
-    key: entityKey(),
-    title: text(TITLE_MAX),
-    domain: slug(),
-    status: WorkstreamStatus.optional(),
-    workstreamId: id().optional(),
-    tasks: z.array(syncTask).max(SYNC_MAX_TASKS_PER_FILE),
-  }),
-});
-
-export const SYNC_MAX_CHECKED_FILES = 5_000;
 
 export const workplansRouter = router({
-  /**
-   * Which of the given files (path + content hash) the hub last applied as they are, with
-   * what a sync reports for them: the CLI parses and sends only the others. Read-only, but a
-   * mutation (a POST): the input of a large repo does not fit in a query's URL.
-   */
   check: procedure
-    .input(
-      z.strictObject({
-        repo: repoName().optional(),
-        files: z
-          .array(z.strictObject({ path: sourcePath(), contentHash: contentHash() }))
-          .max(SYNC_MAX_CHECKED_FILES),
-      }),
-    )
+    .meta({
+      summary: "Which workplan files the hub last applied exactly as they are",
+      description:
+        "Given paths and sha256 content hashes, the files a sync would find unchanged, with what a sync reports for them: the CLI then parses and sends only the others. Read-only, but a POST (a large repo's list does not fit in a URL), so it needs write scope.",
+    })
+    .input(CheckWorkplanFilesInput)
+    .output(CheckWorkplanFilesResult)
     .mutation(({ ctx, input }) => ctx.services.workplans.check(input)),
-
-  /**
-   * Applies workplan files parsed by the caller (the hub never reads a repository): each
-   * file atomically; the same transition rules and events as the rest of the API. A
-   * mutation, so it needs write scope. See the README's "Workplans" section.
-   */
   sync: procedure
-    .input(
-      z.strictObject({
-        files: z.array(syncFile).max(SYNC_MAX_FILES),
-        scope: z
-          .strictObject({
-            repo: repoName(),
-            keys: z.array(entityKey()).max(SCOPE_MAX),
-            workstreamIds: z.array(id()).max(SCOPE_MAX),
-            unparsedPaths: z.array(sourcePath()).max(SCOPE_MAX),
-          })
-          .optional(),
-        prune: z.boolean().optional(),
-        dryRun: z.boolean().optional(),
-      }),
-    )
+    .meta({
+      summary: "Apply workplan files parsed from a repo (each file atomically)",
+      description:
+        "Each file in a transaction of its own: the workstream and its tasks, through the same transition rules and outbox as the rest of the API (completing a workplan publishes workstream.completed exactly once; a re-sync publishes nothing). An illegal move or a bad reference is that file's conflict or error; the other files still apply. Files whose content hash is the one last applied write nothing. With `scope`, workstreams whose file is gone are reported as orphans; `prune` cancels them and the open tasks dropped from a file. `dryRun` computes the same report and writes nothing. See the README's Workplans section.",
+    })
+    .input(SyncWorkplansInput)
+    .output(SyncReport)
     .mutation(({ ctx, input }) => ctx.services.workplans.sync(input, ctx.origin)),
 });

@@ -1,5 +1,6 @@
 import { createEventLogService } from "../outbox/event-log.js";
 import { createOutboxService, type PublisherStatus } from "../outbox/service.js";
+import { createDashboardService } from "./dashboard.js";
 import { createDecisionService } from "./decisions.js";
 import type { ServiceDeps } from "./deps.js";
 import { createDomainGoalService } from "./domain-goals.js";
@@ -35,6 +36,7 @@ export function createServices(deps: ServiceDeps, settings: ServiceSettings = {}
     outbox: createOutboxService(deps, settings.publisherStatus),
     staleTasks: createStaleTaskService(deps, settings.staleDays),
     workplans: createWorkplanService(deps),
+    dashboard: createDashboardService(deps),
   };
 }
 

@@ -1,38 +1,16 @@
 import { type DbOrTx, domains, repos, type Tx } from "@statehub/db";
 import { uuidv7 } from "@statehub/events";
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
 import { type EventRecorder, writeTransaction } from "../outbox/write-transaction.js";
+import type { ListReposInput, RegisterRepoInput, Repo, RepoRef } from "../schemas/repos.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
 import { domainIdOf } from "./lookups.js";
-import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
+import { idKeyset, keysetList, type Page } from "./paging.js";
 
 export const DEFAULT_BRANCH = "main";
-
-export interface Repo {
-  id: string;
-  name: string;
-  domain: string;
-  url: string | null;
-  defaultBranch: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface RegisterRepoInput {
-  name: string;
-  domain: string;
-  url?: string | undefined;
-  defaultBranch?: string | undefined;
-}
-
-export type RepoRef = { id: string } | { name: string };
-
-export interface ListReposInput extends PageRequest {
-  domain?: string | undefined;
-}
 
 const repoColumns = { repo: repos, domain: domains.slug };
 type RepoRow = { repo: typeof repos.$inferSelect; domain: string };
@@ -47,12 +25,12 @@ const toRepo = ({ repo, domain }: RepoRow): Repo => ({
   updatedAt: iso(repo.updatedAt),
 });
 
+function selectRepos(db: DbOrTx) {
+  return db.select(repoColumns).from(repos).innerJoin(domains, eq(domains.id, repos.domainId));
+}
+
 async function findRepo(db: DbOrTx, where: SQL): Promise<Repo | undefined> {
-  const [row] = await db
-    .select(repoColumns)
-    .from(repos)
-    .innerJoin(domains, eq(domains.id, repos.domainId))
-    .where(where);
+  const [row] = await selectRepos(db).where(where);
   return row ? toRepo(row) : undefined;
 }
 
@@ -141,20 +119,18 @@ export function createRepoService(deps: ServiceDeps) {
       return repo;
     },
 
-    async list(input: ListReposInput = {}): Promise<Page<Repo>> {
-      const limit = pageLimit(input.limit);
-      const conditions: SQL[] = [];
-      if (input.cursor !== undefined) conditions.push(gt(repos.id, decodeIdCursor(input.cursor)));
-      if (input.domain !== undefined)
-        conditions.push(eq(repos.domainId, await domainIdOf(deps.db, input.domain)));
-      const rows = await deps.db
-        .select(repoColumns)
-        .from(repos)
-        .innerJoin(domains, eq(domains.id, repos.domainId))
-        .where(and(...conditions))
-        .orderBy(asc(repos.id))
-        .limit(limit + 1);
-      return toPage(rows, limit, toRepo, (row) => encodeIdCursor(row.repo.id));
+    list(input: ListReposInput = {}): Promise<Page<Repo>> {
+      return keysetList({
+        request: input,
+        keyset: idKeyset(repos.id, (row: RepoRow) => row.repo.id),
+        filters: async () => [
+          input.domain === undefined
+            ? undefined
+            : eq(repos.domainId, await domainIdOf(deps.db, input.domain)),
+        ],
+        fetch: (where, orderBy, limit) => selectRepos(deps.db).where(where).orderBy(orderBy).limit(limit),
+        toItem: toRepo,
+      });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseTargets, type TestDatabase } from "../testing/databases.js";
 import { type ServiceFixture, serviceFixture, unique } from "../testing/services.js";
-import type { SyncWorkplanFile } from "./workplans.js";
+import type { SyncWorkplanFile } from "./workplans/types.js";
 
 // The service on both databases (the CLI end to end is apps/server/test/workplans): a dry run
 // rolls back on PGlite too, check() answers for unchanged files, the clock stamps the source.

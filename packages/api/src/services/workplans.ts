@@ -19,9 +19,10 @@ import {
   type SyncLookups,
   WorkplanFileError,
 } from "./workplans/apply-file.js";
-import { type CheckWorkplanFilesInput, checkWorkplanFiles } from "./workplans/check.js";
+import { checkWorkplanFiles } from "./workplans/check.js";
 import { cancelOrphan, findOrphans } from "./workplans/orphans.js";
 import {
+  type CheckWorkplanFilesInput,
   type FileReport,
   noTasks,
   type OrphanReport,
@@ -29,9 +30,6 @@ import {
   type SyncWorkplanFile,
   type SyncWorkplansInput,
 } from "./workplans/types.js";
-
-export type { CheckWorkplanFilesInput, KnownWorkplanFile } from "./workplans/check.js";
-export type * from "./workplans/types.js";
 
 /** Runs one unit of work in a transaction of its own (real sync) or a savepoint (dry run). */
 type Transact = <T>(work: (tx: Tx, events: EventRecorder) => Promise<T>) => Promise<T>;

@@ -1,65 +1,24 @@
 import { type DbOrTx, domains, repos, type Tx, workstreamSources, workstreams } from "@statehub/db";
 import { uuidv7, type WorkstreamStatus } from "@statehub/events";
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Clock } from "../clock.js";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
 import { assertTransition } from "../domain/transitions.js";
 import { type EventRecorder, writeTransaction } from "../outbox/write-transaction.js";
+import type {
+  CreateWorkstreamInput,
+  ListWorkstreamsInput,
+  UpdateWorkstreamInput,
+  Workstream,
+  WorkstreamRef,
+  WorkstreamSource,
+} from "../schemas/workstreams.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
+import { lockForTransition } from "./lock-and-transition.js";
 import { domainIdOf, repoIdOf } from "./lookups.js";
-import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-
-export interface Workstream {
-  id: string;
-  key: string;
-  title: string;
-  domain: string;
-  /** Name of the workstream's repo, null when it has none. */
-  repo: string | null;
-  status: WorkstreamStatus;
-  /** When the status last changed: "blocked since", "completed at". */
-  statusChangedAt: string;
-  /** The workplan file it was last synced from (workplans.sync); null when it never was. */
-  source: WorkstreamSource | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface WorkstreamSource {
-  repo: string;
-  path: string;
-  commit: string | null;
-  /** sha256 of the file's bytes, hex. */
-  contentHash: string;
-  syncedAt: string;
-}
-
-export interface CreateWorkstreamInput {
-  /** Omitted: the hub derives one (`ws-` + the id's random tail). */
-  key?: string | undefined;
-  title: string;
-  domain: string;
-  repo?: string | undefined;
-  status?: WorkstreamStatus | undefined;
-}
-
-export interface UpdateWorkstreamInput {
-  id: string;
-  title?: string | undefined;
-  status?: WorkstreamStatus | undefined;
-  /** A repo name; null detaches the workstream from its repo. */
-  repo?: string | null | undefined;
-}
-
-export type WorkstreamRef = { id: string } | { key: string };
-
-export interface ListWorkstreamsInput extends PageRequest {
-  domain?: string | undefined;
-  repo?: string | undefined;
-  status?: WorkstreamStatus | undefined;
-}
+import { idKeyset, keysetList, type Page } from "./paging.js";
 
 const sourceRepos = alias(repos, "source_repos");
 const columns = {
@@ -164,23 +123,15 @@ export async function changeWorkstream(
   id: string,
   input: WorkstreamChanges,
 ): Promise<{ workstream: Workstream; changed: boolean }> {
-  const [locked] = await tx
-    .select({ ws: workstreams })
-    .from(workstreams)
-    .where(eq(workstreams.id, id))
-    .for("update");
-  if (!locked) throw new NotFoundError("workstream", id);
-  const row = locked.ws;
+  // The row lock serialises concurrent completions, so only one of them publishes.
+  const { row, moves } = await lockForTransition(tx, "workstream", id, input.status);
 
   const changes: Partial<typeof workstreams.$inferInsert> = {};
   if (input.title !== undefined && input.title !== row.title) changes.title = input.title;
   if (input.key !== undefined && input.key !== row.key) changes.key = input.key;
   if (input.domainId !== undefined && input.domainId !== row.domainId) changes.domainId = input.domainId;
   if (input.repoId !== undefined && input.repoId !== row.repoId) changes.repoId = input.repoId;
-  if (input.status !== undefined && input.status !== row.status) {
-    assertTransition("workstream", row.status, input.status);
-    changes.status = input.status;
-  }
+  if (moves) changes.status = input.status;
   if (Object.keys(changes).length === 0)
     return { workstream: await findWorkstream(tx, { id }), changed: false };
 
@@ -277,21 +228,21 @@ export function createWorkstreamService(deps: ServiceDeps) {
       return findWorkstream(deps.db, ref);
     },
 
-    async list(input: ListWorkstreamsInput = {}): Promise<Page<Workstream>> {
-      const limit = pageLimit(input.limit);
-      const conditions: SQL[] = [];
-      if (input.cursor !== undefined) conditions.push(gt(workstreams.id, decodeIdCursor(input.cursor)));
-      if (input.domain !== undefined) {
-        conditions.push(eq(workstreams.domainId, await domainIdOf(deps.db, input.domain)));
-      }
-      if (input.repo !== undefined)
-        conditions.push(eq(workstreams.repoId, await repoIdOf(deps.db, input.repo)));
-      if (input.status !== undefined) conditions.push(eq(workstreams.status, input.status));
-      const rows = await selectWorkstreams(deps.db)
-        .where(and(...conditions))
-        .orderBy(asc(workstreams.id))
-        .limit(limit + 1);
-      return toPage(rows, limit, toWorkstream, (row) => encodeIdCursor(row.ws.id));
+    list(input: ListWorkstreamsInput = {}): Promise<Page<Workstream>> {
+      return keysetList({
+        request: input,
+        keyset: idKeyset(workstreams.id, (row: Row) => row.ws.id),
+        filters: async () => [
+          input.domain === undefined
+            ? undefined
+            : eq(workstreams.domainId, await domainIdOf(deps.db, input.domain)),
+          input.repo === undefined ? undefined : eq(workstreams.repoId, await repoIdOf(deps.db, input.repo)),
+          input.status === undefined ? undefined : eq(workstreams.status, input.status),
+        ],
+        fetch: (where, orderBy, limit) =>
+          selectWorkstreams(deps.db).where(where).orderBy(orderBy).limit(limit),
+        toItem: toWorkstream,
+      });
     },
   };
 }

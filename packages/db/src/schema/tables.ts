@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, timestamps, tstz, xid8 } from "./columns.js";
 import { decisionStatus, goalStatus, progressEntityType, taskStatus, workstreamStatus } from "./enums.js";
+import { isOpenTask } from "./open-task.js";
 
 export const domains = pgTable("domains", {
   id: id(),
@@ -115,7 +116,7 @@ export const tasks = pgTable(
     index("tasks_workstream_idx").on(t.workstreamId, t.id),
     index("tasks_status_idx").on(t.status, t.id),
     // The stale-task scan: open tasks by last update.
-    index("tasks_open_updated_at_idx").on(t.updatedAt).where(sql`${t.status} not in ('done', 'cancelled')`),
+    index("tasks_open_updated_at_idx").on(t.updatedAt).where(isOpenTask(t.status)),
   ],
 );
 

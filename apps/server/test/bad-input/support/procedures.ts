@@ -79,10 +79,12 @@ export function validSamples(e: SampleEntities): ValidSamples {
       record: { entityType: "task", entityId: e.taskId, message: "progress", author: "fuzzer" },
       list: { entityType: "task", entityId: e.taskId, limit: 5 },
     },
-    events: { list: { subject: "org.statehub.repo.registered", entity: e.decisionId, limit: 5 } },
+    events: {
+      list: { subject: "org.statehub.repo.registered", entity: e.decisionId, limit: 5, order: "newest" },
+    },
     maintenance: { flagStaleTasks: { thresholdDays: 30, dryRun: true } },
     outbox: {
-      status: {},
+      status: undefined,
       parked: { cursor: "cG9zOjE", limit: 5 },
       retry: { ids: [e.eventId] },
       discard: { ids: [e.eventId] },
@@ -112,6 +114,11 @@ export function validSamples(e: SampleEntities): ValidSamples {
         prune: false,
         dryRun: true,
       },
+    },
+    dashboard: {
+      overview: { blockedLimit: 5 },
+      domain: { slug: e.domain },
+      workstream: { id: e.workstreamId },
     },
   };
 }

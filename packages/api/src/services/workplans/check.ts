@@ -1,25 +1,7 @@
 import { type DbOrTx, repos, tasks, workstreamSources, workstreams } from "@statehub/db";
 import type { TaskStatus } from "@statehub/events";
 import { and, eq, inArray, type SQL } from "drizzle-orm";
-import { noTasks, type TaskCounts } from "./types.js";
-
-export interface CheckWorkplanFilesInput {
-  /** The sync's --repo, when it names one: only sources of that repo match. */
-  repo?: string | undefined;
-  files: { path: string; contentHash: string }[];
-}
-
-/** A file whose content the hub last applied as it is: a sync would write nothing for it. */
-export interface KnownWorkplanFile {
-  path: string;
-  contentHash: string;
-  repo: string;
-  key: string;
-  workstreamId: string;
-  tasks: TaskCounts;
-  /** The ids of the tasks the file lists. */
-  taskIds: { key: string; id: string }[];
-}
+import { type CheckWorkplanFilesInput, type KnownWorkplanFile, noTasks } from "./types.js";
 
 const OPEN_TASK: readonly TaskStatus[] = ["todo", "in_progress", "blocked"];
 
