@@ -102,7 +102,9 @@ interface PythonReport {
   results: { label: string; errors: string[] }[];
 }
 
-describe.runIf(available)("the committed schemas in Python's jsonschema", () => {
+// Each test starts a Python process that loads every schema: seconds alone, far more while CI
+// runs every package's suite at once on two cores.
+describe.runIf(available)("the committed schemas in Python's jsonschema", { timeout: 180_000 }, () => {
   const directory = mkdtempSync(join(tmpdir(), "statehub-python-"));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
