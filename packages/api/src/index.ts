@@ -40,5 +40,6 @@ export type * from "./services/progress.js";
 export type * from "./services/repos.js";
 export { DEFAULT_STALE_DAYS, type FlagStaleTasksOptions, flagStaleTasks } from "./services/stale-tasks.js";
 export type * from "./services/tasks.js";
+export type * from "./services/workplans.js";
 export type * from "./services/workstreams.js";
 export { type Context, type ContextDeps, createContextFactory, reachedProcedure } from "./trpc/context.js";

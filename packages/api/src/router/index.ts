@@ -9,6 +9,7 @@ import { outboxRouter } from "./outbox.js";
 import { progressRouter } from "./progress.js";
 import { reposRouter } from "./repos.js";
 import { tasksRouter } from "./tasks.js";
+import { workplansRouter } from "./workplans.js";
 import { workstreamsRouter } from "./workstreams.js";
 
 /** The hub's public API. Procedure names and input shapes are a contract: see issue "the server". */
@@ -23,6 +24,7 @@ export const appRouter = router({
   events: eventsRouter,
   maintenance: maintenanceRouter,
   outbox: outboxRouter,
+  workplans: workplansRouter,
   dashboard: dashboardRouter,
 });
 

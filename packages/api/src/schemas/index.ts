@@ -12,4 +12,5 @@ export * from "./outbox.js";
 export * from "./progress.js";
 export * from "./repos.js";
 export * from "./tasks.js";
+export * from "./workplans.js";
 export * from "./workstreams.js";

@@ -52,6 +52,18 @@ export const ListWorkstreamsInput = z
   .meta({ examples: [{ domain: "payments", status: "active" }] });
 export type ListWorkstreamsInput = z.infer<typeof ListWorkstreamsInput>;
 
+/** Where a synced workstream came from: the workplan file as last applied. */
+export const WorkstreamSource = z.strictObject({
+  repo: z.string(),
+  path: z.string(),
+  /** The commit the file was read at; null when the sync did not say. */
+  commit: z.string().nullable(),
+  /** sha256 of the file's bytes, hex. */
+  contentHash: z.string(),
+  syncedAt: timestamp(),
+});
+export type WorkstreamSource = z.infer<typeof WorkstreamSource>;
+
 export const Workstream = z.strictObject({
   id: id(),
   key: z.string(),
@@ -62,6 +74,8 @@ export const Workstream = z.strictObject({
   status: WorkstreamStatus,
   /** When the status last changed: "blocked since", "completed at". */
   statusChangedAt: timestamp(),
+  /** The workplan file it was last synced from (workplans.sync); null when it never was. */
+  source: WorkstreamSource.nullable(),
   createdAt: timestamp(),
   updatedAt: timestamp(),
 });

@@ -9,6 +9,7 @@ import { createProgressService } from "./progress.js";
 import { createRepoService } from "./repos.js";
 import { createStaleTaskService } from "./stale-tasks.js";
 import { createTaskService } from "./tasks.js";
+import { createWorkplanService } from "./workplans.js";
 import { createWorkstreamService } from "./workstreams.js";
 
 export interface ServiceSettings {
@@ -34,6 +35,7 @@ export function createServices(deps: ServiceDeps, settings: ServiceSettings = {}
     events: createEventLogService(deps),
     outbox: createOutboxService(deps, settings.publisherStatus),
     staleTasks: createStaleTaskService(deps, settings.staleDays),
+    workplans: createWorkplanService(deps),
     dashboard: createDashboardService(deps),
   };
 }

@@ -1,8 +1,9 @@
-import { type DbOrTx, domains, repos } from "@statehub/db";
+import { type DbOrTx, domains, repos, type Tx } from "@statehub/db";
 import { uuidv7 } from "@statehub/events";
 import { eq, type SQL } from "drizzle-orm";
+import type { Clock } from "../clock.js";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
-import { writeTransaction } from "../outbox/write-transaction.js";
+import { type EventRecorder, writeTransaction } from "../outbox/write-transaction.js";
 import type { ListReposInput, RegisterRepoInput, Repo, RepoRef } from "../schemas/repos.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
@@ -45,6 +46,59 @@ function differingDetails(existing: Repo, input: RegisterRepoInput): string[] {
   return differs;
 }
 
+/**
+ * Registers a repo inside the caller's transaction (see `register`); `registered` says whether
+ * this call created it (and recorded repo.registered).
+ */
+export async function registerRepo(
+  tx: Tx,
+  events: EventRecorder,
+  clock: Clock,
+  input: RegisterRepoInput,
+): Promise<{ repo: Repo; registered: boolean }> {
+  const domainId = await domainIdOf(tx, input.domain);
+  const now = clock.now();
+  const [inserted] = await tx
+    .insert(repos)
+    .values({
+      id: uuidv7(),
+      name: input.name,
+      domainId,
+      url: input.url ?? null,
+      defaultBranch: input.defaultBranch ?? DEFAULT_BRANCH,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: repos.name })
+    .returning();
+  if (!inserted) {
+    const existing = await findRepo(tx, eq(repos.name, input.name));
+    if (!existing) throw new Error(`repo ${input.name} conflicted but cannot be read`);
+    const differs = differingDetails(existing, input);
+    if (differs.length > 0) {
+      throw new ConflictError(
+        `repo ${input.name} is already registered with other details: ${differs.join(", ")}`,
+      );
+    }
+    return { repo: existing, registered: false };
+  }
+  const repo = toRepo({ repo: inserted, domain: input.domain });
+  // Written as a literal at the call, so a field the contract drops or renames is a type
+  // error here: the producer changes consciously, not by zod silently stripping a field.
+  await events.record(
+    "org.statehub.repo.registered",
+    {
+      repoId: repo.id,
+      name: repo.name,
+      domain: repo.domain,
+      url: repo.url,
+      defaultBranch: repo.defaultBranch,
+    },
+    now,
+  );
+  return { repo, registered: true };
+}
+
 export function createRepoService(deps: ServiceDeps) {
   return {
     /**
@@ -54,46 +108,7 @@ export function createRepoService(deps: ServiceDeps) {
      */
     async register(input: RegisterRepoInput, origin: CallOrigin): Promise<Repo> {
       return writeTransaction(deps, origin, async (tx, events) => {
-        const domainId = await domainIdOf(tx, input.domain);
-        const now = deps.clock.now();
-        const [inserted] = await tx
-          .insert(repos)
-          .values({
-            id: uuidv7(),
-            name: input.name,
-            domainId,
-            url: input.url ?? null,
-            defaultBranch: input.defaultBranch ?? DEFAULT_BRANCH,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .onConflictDoNothing({ target: repos.name })
-          .returning();
-        if (!inserted) {
-          const existing = await findRepo(tx, eq(repos.name, input.name));
-          if (!existing) throw new Error(`repo ${input.name} conflicted but cannot be read`);
-          const differs = differingDetails(existing, input);
-          if (differs.length > 0) {
-            throw new ConflictError(
-              `repo ${input.name} is already registered with other details: ${differs.join(", ")}`,
-            );
-          }
-          return existing;
-        }
-        const repo = toRepo({ repo: inserted, domain: input.domain });
-        // Written as a literal at the call, so a field the contract drops or renames is a type
-        // error here: the producer changes consciously, not by zod silently stripping a field.
-        await events.record(
-          "org.statehub.repo.registered",
-          {
-            repoId: repo.id,
-            name: repo.name,
-            domain: repo.domain,
-            url: repo.url,
-            defaultBranch: repo.defaultBranch,
-          },
-          now,
-        );
+        const { repo } = await registerRepo(tx, events, deps.clock, input);
         return repo;
       });
     },

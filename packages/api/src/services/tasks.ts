@@ -1,6 +1,7 @@
-import { type DbOrTx, tasks, workstreams } from "@statehub/db";
-import { uuidv7 } from "@statehub/events";
+import { type DbOrTx, type Tx, tasks, workstreams } from "@statehub/db";
+import { type TaskStatus, uuidv7 } from "@statehub/events";
 import { eq, isNotNull } from "drizzle-orm";
+import type { Clock } from "../clock.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.js";
 import { writeTransaction } from "../outbox/write-transaction.js";
 import type { CreateTaskInput, ListTasksInput, Task, UpdateTaskInput } from "../schemas/tasks.js";
@@ -25,6 +26,39 @@ export const toTask = (row: TaskRow): Task => ({
 async function workstreamExists(db: DbOrTx, id: string): Promise<boolean> {
   const [row] = await db.select({ id: workstreams.id }).from(workstreams).where(eq(workstreams.id, id));
   return row !== undefined;
+}
+
+/** What a change of a task may set; the key only through workplans.sync. */
+export interface TaskChanges {
+  title?: string | undefined;
+  status?: TaskStatus | undefined;
+  key?: string | undefined;
+}
+
+/**
+ * Changes a task inside the caller's transaction: locks its row and checks a status change
+ * against the transition rules. Any real change ends the task's staleness episode (the stale
+ * flag is cleared, so a later stale check may flag it again); no change writes nothing.
+ */
+export async function changeTask(
+  tx: Tx,
+  clock: Clock,
+  id: string,
+  input: TaskChanges,
+): Promise<{ task: Task; changed: boolean }> {
+  const { row: current, moves } = await lockForTransition(tx, "task", id, input.status);
+  const changes: Partial<typeof tasks.$inferInsert> = {};
+  if (input.title !== undefined && input.title !== current.title) changes.title = input.title;
+  if (input.key !== undefined && input.key !== current.key) changes.key = input.key;
+  if (moves) changes.status = input.status;
+  if (Object.keys(changes).length === 0) return { task: toTask(current), changed: false };
+  const [row] = await tx
+    .update(tasks)
+    .set({ ...changes, staleFlaggedAt: null, updatedAt: clock.now() })
+    .where(eq(tasks.id, id))
+    .returning();
+  if (!row) throw new NotFoundError("task", id);
+  return { task: toTask(row), changed: true };
 }
 
 export function createTaskService(deps: ServiceDeps) {
@@ -63,18 +97,8 @@ export function createTaskService(deps: ServiceDeps) {
      */
     async update(input: UpdateTaskInput, origin: CallOrigin): Promise<Task> {
       return writeTransaction(deps, origin, async (tx) => {
-        const { row: current, moves } = await lockForTransition(tx, "task", input.id, input.status);
-        const changes: Partial<typeof tasks.$inferInsert> = {};
-        if (input.title !== undefined && input.title !== current.title) changes.title = input.title;
-        if (moves) changes.status = input.status;
-        if (Object.keys(changes).length === 0) return toTask(current);
-        const [row] = await tx
-          .update(tasks)
-          .set({ ...changes, staleFlaggedAt: null, updatedAt: deps.clock.now() })
-          .where(eq(tasks.id, input.id))
-          .returning();
-        if (!row) throw new NotFoundError("task", input.id);
-        return toTask(row);
+        const { task } = await changeTask(tx, deps.clock, input.id, input);
+        return task;
       });
     },
 

@@ -1,6 +1,8 @@
-import { type DbOrTx, domains, repos, workstreams } from "@statehub/db";
+import { type DbOrTx, domains, repos, type Tx, workstreamSources, workstreams } from "@statehub/db";
 import { uuidv7, type WorkstreamStatus } from "@statehub/events";
 import { eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Clock } from "../clock.js";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
 import { assertTransition } from "../domain/transitions.js";
 import { type EventRecorder, writeTransaction } from "../outbox/write-transaction.js";
@@ -10,6 +12,7 @@ import type {
   UpdateWorkstreamInput,
   Workstream,
   WorkstreamRef,
+  WorkstreamSource,
 } from "../schemas/workstreams.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
@@ -17,10 +20,34 @@ import { lockForTransition } from "./lock-and-transition.js";
 import { domainIdOf, repoIdOf } from "./lookups.js";
 import { idKeyset, keysetList, type Page } from "./paging.js";
 
-const columns = { ws: workstreams, domain: domains.slug, repo: repos.name };
-type Row = { ws: typeof workstreams.$inferSelect; domain: string; repo: string | null };
+const sourceRepos = alias(repos, "source_repos");
+const columns = {
+  ws: workstreams,
+  domain: domains.slug,
+  repo: repos.name,
+  source: workstreamSources,
+  sourceRepo: sourceRepos.name,
+};
+type Row = {
+  ws: typeof workstreams.$inferSelect;
+  domain: string;
+  repo: string | null;
+  source: typeof workstreamSources.$inferSelect | null;
+  sourceRepo: string | null;
+};
 
-const toWorkstream = ({ ws, domain, repo }: Row): Workstream => ({
+const toSource = (source: Row["source"], repo: string | null): WorkstreamSource | null =>
+  source === null || repo === null
+    ? null
+    : {
+        repo,
+        path: source.path,
+        commit: source.commit,
+        contentHash: source.contentHash,
+        syncedAt: iso(source.syncedAt),
+      };
+
+const toWorkstream = ({ ws, domain, repo, source, sourceRepo }: Row): Workstream => ({
   id: ws.id,
   key: ws.key,
   title: ws.title,
@@ -28,6 +55,7 @@ const toWorkstream = ({ ws, domain, repo }: Row): Workstream => ({
   repo,
   status: ws.status,
   statusChangedAt: iso(ws.statusChangedAt),
+  source: toSource(source, sourceRepo),
   createdAt: iso(ws.createdAt),
   updatedAt: iso(ws.updatedAt),
 });
@@ -37,10 +65,12 @@ function selectWorkstreams(db: DbOrTx) {
     .select(columns)
     .from(workstreams)
     .innerJoin(domains, eq(domains.id, workstreams.domainId))
-    .leftJoin(repos, eq(repos.id, workstreams.repoId));
+    .leftJoin(repos, eq(repos.id, workstreams.repoId))
+    .leftJoin(workstreamSources, eq(workstreamSources.workstreamId, workstreams.id))
+    .leftJoin(sourceRepos, eq(sourceRepos.id, workstreamSources.repoId));
 }
 
-async function findWorkstream(db: DbOrTx, ref: WorkstreamRef): Promise<Workstream> {
+export async function findWorkstream(db: DbOrTx, ref: WorkstreamRef): Promise<Workstream> {
   const where = "id" in ref ? eq(workstreams.id, ref.id) : eq(workstreams.key, ref.key);
   const [row] = await selectWorkstreams(db).where(where);
   if (!row) throw new NotFoundError("workstream", "id" in ref ? ref.id : ref.key);
@@ -71,6 +101,98 @@ function recordCompletion(
   );
 }
 
+/** What a change of a workstream may set; the key and domain only through workplans.sync. */
+export interface WorkstreamChanges {
+  title?: string | undefined;
+  status?: WorkstreamStatus | undefined;
+  repoId?: string | null | undefined;
+  key?: string | undefined;
+  domainId?: string | undefined;
+}
+
+/**
+ * Changes a workstream inside the caller's transaction: locks its row (concurrent completions
+ * serialise, so only one of them publishes), checks a status change against the transition
+ * rules, and records `workstream.completed` for a transition into completed. Fields equal to
+ * the current ones are no change; no change at all writes nothing.
+ */
+export async function changeWorkstream(
+  tx: Tx,
+  events: EventRecorder,
+  clock: Clock,
+  id: string,
+  input: WorkstreamChanges,
+): Promise<{ workstream: Workstream; changed: boolean }> {
+  // The row lock serialises concurrent completions, so only one of them publishes.
+  const { row, moves } = await lockForTransition(tx, "workstream", id, input.status);
+
+  const changes: Partial<typeof workstreams.$inferInsert> = {};
+  if (input.title !== undefined && input.title !== row.title) changes.title = input.title;
+  if (input.key !== undefined && input.key !== row.key) changes.key = input.key;
+  if (input.domainId !== undefined && input.domainId !== row.domainId) changes.domainId = input.domainId;
+  if (input.repoId !== undefined && input.repoId !== row.repoId) changes.repoId = input.repoId;
+  if (moves) changes.status = input.status;
+  if (Object.keys(changes).length === 0)
+    return { workstream: await findWorkstream(tx, { id }), changed: false };
+
+  const now = clock.now();
+  await tx
+    .update(workstreams)
+    .set({ ...changes, ...(changes.status === undefined ? {} : { statusChangedAt: now }), updatedAt: now })
+    .where(eq(workstreams.id, id));
+  const updated = await findWorkstream(tx, { id });
+  if (changes.status === "completed" && row.status !== "completed") {
+    await recordCompletion(events, updated, row.status, now);
+  }
+  return { workstream: updated, changed: true };
+}
+
+/** What a new workstream is made of, its domain and repo already resolved to ids. */
+export interface NewWorkstream {
+  key?: string | undefined;
+  title: string;
+  domainId: string;
+  repoId: string | null;
+  status?: WorkstreamStatus | undefined;
+}
+
+/**
+ * Creates a workstream inside the caller's transaction (see `create`): `planned` unless a
+ * status is given; created in another status it has made the move from planned, so created
+ * as completed it records `workstream.completed`. A taken key is a ConflictError.
+ */
+export async function insertWorkstream(
+  tx: Tx,
+  events: EventRecorder,
+  clock: Clock,
+  input: NewWorkstream,
+): Promise<Workstream> {
+  const status = input.status ?? INITIAL_STATUS;
+  if (status !== INITIAL_STATUS) assertTransition("workstream", INITIAL_STATUS, status);
+  const id = uuidv7();
+  const key = input.key ?? `ws-${id.slice(-12)}`;
+  const now = clock.now();
+  const [inserted] = await tx
+    .insert(workstreams)
+    .values({
+      id,
+      key,
+      title: input.title,
+      domainId: input.domainId,
+      repoId: input.repoId,
+      status,
+      statusChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: workstreams.key })
+    .returning({ id: workstreams.id });
+  if (!inserted) throw new ConflictError(`workstream key ${key} already exists`);
+  const created = await findWorkstream(tx, { id });
+  if (status === "completed") await recordCompletion(events, created, INITIAL_STATUS, now);
+  return created;
+}
+
 export function createWorkstreamService(deps: ServiceDeps) {
   return {
     /**
@@ -81,32 +203,9 @@ export function createWorkstreamService(deps: ServiceDeps) {
      */
     async create(input: CreateWorkstreamInput, origin: CallOrigin): Promise<Workstream> {
       return writeTransaction(deps, origin, async (tx, events) => {
-        const status = input.status ?? INITIAL_STATUS;
-        if (status !== INITIAL_STATUS) assertTransition("workstream", INITIAL_STATUS, status);
         const domainId = await domainIdOf(tx, input.domain);
         const repoId = input.repo === undefined ? null : await repoIdOf(tx, input.repo);
-        const id = uuidv7();
-        const key = input.key ?? `ws-${id.slice(-12)}`;
-        const now = deps.clock.now();
-        const [inserted] = await tx
-          .insert(workstreams)
-          .values({
-            id,
-            key,
-            title: input.title,
-            domainId,
-            repoId,
-            status,
-            statusChangedAt: now,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .onConflictDoNothing({ target: workstreams.key })
-          .returning({ id: workstreams.id });
-        if (!inserted) throw new ConflictError(`workstream key ${key} already exists`);
-        const created = await findWorkstream(tx, { id });
-        if (status === "completed") await recordCompletion(events, created, INITIAL_STATUS, now);
-        return created;
+        return insertWorkstream(tx, events, deps.clock, { ...input, domainId, repoId });
       });
     },
 
@@ -117,32 +216,11 @@ export function createWorkstreamService(deps: ServiceDeps) {
      */
     async update(input: UpdateWorkstreamInput, origin: CallOrigin): Promise<Workstream> {
       return writeTransaction(deps, origin, async (tx, events) => {
-        // The row lock serialises concurrent completions, so only one of them publishes.
-        const { moves } = await lockForTransition(tx, "workstream", input.id, input.status);
-        const current = await findWorkstream(tx, { id: input.id });
-
-        const changes: Partial<typeof workstreams.$inferInsert> = {};
-        if (input.title !== undefined && input.title !== current.title) changes.title = input.title;
-        if (input.repo !== undefined && input.repo !== current.repo) {
-          changes.repoId = input.repo === null ? null : await repoIdOf(tx, input.repo);
-        }
-        if (moves) changes.status = input.status;
-        if (Object.keys(changes).length === 0) return current;
-
-        const now = deps.clock.now();
-        await tx
-          .update(workstreams)
-          .set({
-            ...changes,
-            ...(changes.status === undefined ? {} : { statusChangedAt: now }),
-            updatedAt: now,
-          })
-          .where(eq(workstreams.id, input.id));
-        const updated = await findWorkstream(tx, { id: input.id });
-        if (changes.status === "completed" && current.status !== "completed") {
-          await recordCompletion(events, updated, current.status, now);
-        }
-        return updated;
+        const { repo, ...rest } = input;
+        const changes: WorkstreamChanges = { ...rest };
+        if (repo !== undefined) changes.repoId = repo === null ? null : await repoIdOf(tx, repo);
+        const { workstream } = await changeWorkstream(tx, events, deps.clock, input.id, changes);
+        return workstream;
       });
     },
 
