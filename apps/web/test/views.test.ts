@@ -161,6 +161,12 @@ describe.runIf(runs)("the dashboard's views", () => {
     expect(await page.title()).toBe("PAY-1: Ledger v2 · statehub");
     await screenshot(page, "workstream");
 
+    expect(await main().textContent()).toContain("not from a workplan (created through the API)");
+    await page.goto(`${hub.url}/workstreams/${seeded.cache.id}`);
+    await expect
+      .poll(() => main().textContent())
+      .toContain("workplans/PLT-2.md in acme/runners at 3f4467f0c2a1, synced 2 days ago");
+
     // A key works as the address too.
     await page.goto(`${hub.url}/workstreams/PAY-2`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("PAY-2: Refunds");

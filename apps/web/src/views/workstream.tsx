@@ -56,6 +56,23 @@ function WorkstreamFacts({ workstream }: { workstream: Workstream }) {
       </dd>
       <dt>Repo</dt>
       <dd>{workstream.repo ?? <span className="muted">none</span>}</dd>
+      <dt>Source</dt>
+      <dd>
+        {workstream.source ? (
+          <>
+            <code>{workstream.source.path}</code> in {workstream.source.repo}
+            {workstream.source.commit ? (
+              <>
+                {" "}
+                at <code title={workstream.source.commit}>{workstream.source.commit.slice(0, 12)}</code>
+              </>
+            ) : null}
+            , synced <Ago iso={workstream.source.syncedAt} now={now} />
+          </>
+        ) : (
+          <span className="muted">not from a workplan (created through the API)</span>
+        )}
+      </dd>
       <dt>Created</dt>
       <dd>
         <Ago iso={workstream.createdAt} now={now} />
