@@ -55,11 +55,64 @@ describe.runIf(runs)("an event's delivery, as the events view shows it", () => {
     await page.goto(`${hub.url}/events`);
     const row = page.getByRole("main").getByRole("row", { name: /repo acme\/pager/ });
     await expect.poll(() => row.textContent()).toContain("Pending");
+    // The relay's health says why: NATS is not reachable, one event waits.
+    const health = page.getByRole("region", { name: "Delivery to NATS" });
+    await expect.poll(() => health.textContent()).toContain("Waiting to be published1 event");
+    expect(await health.textContent()).not.toContain("NATSconnected");
     await screenshot(page, "events-pending");
 
     await nats.restart();
     // No reload: the view polls, and the relay reconnects by itself.
     await expect.poll(() => row.textContent(), { timeout: 30_000, interval: 500 }).toContain("Published #1");
     expect(await row.textContent()).not.toContain("Pending");
+    await expect.poll(() => health.textContent()).toContain("Waiting to be publishednothing");
+  });
+});
+
+describe.runIf(runs)("an event NATS refuses for good, as the events view shows it", () => {
+  let database: FreshDatabase;
+  let nats: TestNatsServer;
+  let hub: Hub;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    database = await createFreshDatabase();
+    // NATS takes at most 1,024 bytes per message: a repo with a long URL makes an event it never will.
+    nats = await TestNatsServer.start({ maxPayload: 1024 });
+    hub = await startHub({ databaseUrl: database.url, natsUrl: nats.url });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+    await nats?.dispose();
+    await database?.drop();
+  });
+
+  it("is parked, with the reason, while the events after it are published", async () => {
+    const api = hub.client();
+    await api.domains.upsert.mutate({ slug: "ops", name: "Ops" });
+    await api.repos.register.mutate({
+      name: "acme/poison",
+      domain: "ops",
+      url: `https://git.example.com/${"a".repeat(1_476)}`,
+    });
+    await api.repos.register.mutate({ name: "acme/fine", domain: "ops" });
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${hub.url}/events`);
+    const main = page.getByRole("main");
+    const poison = main.getByRole("row", { name: /repo acme\/poison/ });
+    await expect.poll(() => poison.textContent(), { timeout: 30_000, interval: 500 }).toContain("Parked");
+    expect(await poison.textContent()).toMatch(/payload|max_payload|too large/i);
+    expect(await poison.textContent()).toContain("an operator can retry or discard it");
+    await expect
+      .poll(() => main.getByRole("row", { name: /repo acme\/fine/ }).textContent())
+      .toMatch(/Published #\d+/);
+    const health = page.getByRole("region", { name: "Delivery to NATS" });
+    await expect.poll(() => health.textContent()).toContain("Parked1 event NATS refused for good");
+    await screenshot(page, "events-parked");
+    await page.close();
   });
 });

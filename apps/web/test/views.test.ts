@@ -161,6 +161,12 @@ describe.runIf(runs)("the dashboard's views", () => {
     expect(await page.title()).toBe("PAY-1: Ledger v2 · statehub");
     await screenshot(page, "workstream");
 
+    expect(await main().textContent()).toContain("not from a workplan (created through the API)");
+    await page.goto(`${hub.url}/workstreams/${seeded.cache.id}`);
+    await expect
+      .poll(() => main().textContent())
+      .toContain("workplans/PLT-2.md in acme/runners at 3f4467f0c2a1, synced 2 days ago");
+
     // A key works as the address too.
     await page.goto(`${hub.url}/workstreams/PAY-2`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("PAY-2: Refunds");
@@ -205,11 +211,32 @@ describe.runIf(runs)("the dashboard's views", () => {
     await main().getByLabel("Subject").selectOption("org.statehub.workstream.completed");
     await page.waitForURL(`${hub.url}/events?subject=org.statehub.workstream.completed`);
     await expect.poll(() => table.getByRole("row").count()).toBe(2);
+    const health = section("Delivery to NATS");
+    expect(await health.textContent()).toContain("NATSconnected");
+    expect(await health.textContent()).toContain("Waiting to be publishednothing");
+    expect(await health.textContent()).toContain("Parkednone");
+
+    // The entity filter: the events about one workstream, by its id.
+    await main().getByLabel("Entity id").fill(seeded.runners.id.toUpperCase());
+    await main().getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(
+      `${hub.url}/events?subject=org.statehub.workstream.completed&entity=${seeded.runners.id}`,
+    );
+    await expect.poll(() => table.getByRole("row").count()).toBe(2);
+    await main().getByLabel("Subject").selectOption("org.statehub.decision.resolved");
+    await expect
+      .poll(() => main().textContent())
+      .toContain(`No events with subject org.statehub.decision.resolved about ${seeded.runners.id}`);
+    await main().getByLabel("Subject").selectOption("");
+    await page.waitForURL(`${hub.url}/events?entity=${seeded.runners.id}`);
+    await expect.poll(() => table.getByRole("row").count()).toBe(2);
     await table.getByRole("link", { name: "workstream PLT-1" }).click();
     await page.waitForURL(`${hub.url}/workstreams/${seeded.runners.id}`);
     await expect
       .poll(() => page.getByRole("heading", { level: 1 }).textContent())
       .toBe("PLT-1: Faster CI runners");
+    // Its history holds the event (notes and events, interleaved by time).
+    await expect.poll(() => section("History").textContent()).toContain("Workstream completed");
   });
 
   it("shows what changes without a reload", async () => {

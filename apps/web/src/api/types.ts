@@ -11,3 +11,5 @@ export type Task = RouterOutputs["tasks"]["get"];
 export type Decision = RouterOutputs["decisions"]["get"];
 export type ProgressNote = RouterOutputs["progress"]["list"]["items"][number];
 export type EventEntry = RouterOutputs["events"]["list"]["items"][number];
+export type Delivery = EventEntry["delivery"];
+export type OutboxStatus = RouterOutputs["outbox"]["status"];

@@ -19,7 +19,8 @@ export function DecisionView({ id }: { id: string }) {
         {(data) => <DecisionSummary decision={data} heading="none" />}
       </QueryView>
       <p>
-        <Link href={href.decisions()}>All decisions</Link>
+        <Link href={href.decisions()}>All decisions</Link> ·{" "}
+        <Link href={href.events({ entity: id })}>Events about this decision</Link>
       </p>
     </>
   );

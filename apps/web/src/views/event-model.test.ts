@@ -1,7 +1,7 @@
 import type { AnyEnvelope } from "@statehub/events";
 import { describe, expect, it } from "vitest";
 import type { EventEntry } from "../api/types.js";
-import { deliveryOf, entityLinkOf } from "./event-model.js";
+import { describeDelivery, entityLinkOf } from "./event-model.js";
 
 const envelope = (
   type: string,
@@ -58,21 +58,56 @@ describe("entityLinkOf", () => {
   });
 });
 
-describe("deliveryOf", () => {
-  const entry = (publishedAt: string | null, streamSequence: number | null) =>
+describe("describeDelivery", () => {
+  const entry = (delivery: Partial<EventEntry["delivery"]>, streamSequence: number | null = null) =>
     ({
       cursor: "c",
       envelope: envelope("org.statehub.task.stale", {}),
-      publishedAt,
+      publishedAt: delivery.state === "published" ? "2026-03-10T12:00:01.000Z" : null,
       streamSequence,
+      delivery: {
+        state: "pending",
+        attempts: 0,
+        lastError: null,
+        parkedReason: null,
+        parkedAt: null,
+        ...delivery,
+      },
     }) as EventEntry;
 
-  it("is pending until JetStream acknowledged the event, then published with its sequence", () => {
-    expect(deliveryOf(entry(null, null))).toEqual({ state: "pending" });
-    expect(deliveryOf(entry("2026-03-10T12:00:01.000Z", 42))).toEqual({
+  it("says published with the stream sequence", () => {
+    expect(describeDelivery(entry({ state: "published", attempts: 1 }, 42))).toEqual({
       state: "published",
-      publishedAt: "2026-03-10T12:00:01.000Z",
-      streamSequence: 42,
+      label: "Published #42",
+      detail: null,
+    });
+  });
+
+  it("says pending, with the failures so far once there are some", () => {
+    expect(describeDelivery(entry({}))).toEqual({ state: "pending", label: "Pending", detail: null });
+    expect(describeDelivery(entry({ attempts: 3, lastError: "connection refused" }))).toEqual({
+      state: "pending",
+      label: "Pending",
+      detail: "3 attempts so far; last error: connection refused",
+    });
+  });
+
+  it("says parked with the reason NATS gave and what an operator can do", () => {
+    expect(
+      describeDelivery(
+        entry({
+          state: "parked",
+          attempts: 1,
+          lastError: "MAX_PAYLOAD_EXCEEDED",
+          parkedReason: "message of 1516 bytes exceeds max_payload 1024",
+          parkedAt: "2026-03-10T12:00:02.000Z",
+        }),
+      ),
+    ).toEqual({
+      state: "parked",
+      label: "Parked",
+      detail:
+        "message of 1516 bytes exceeds max_payload 1024 (after 1 attempt; an operator can retry or discard it)",
     });
   });
 });

@@ -2,14 +2,41 @@ import type { AnyEnvelope, Envelope, Subject } from "@statehub/events";
 import type { EventEntry } from "../api/types.js";
 import { href } from "../routing/routes.js";
 
-export type Delivery =
-  | { state: "pending" }
-  | { state: "published"; publishedAt: string; streamSequence: number | null };
+export interface DeliveryView {
+  state: EventEntry["delivery"]["state"];
+  /** What the cell says: "Published #12", "Pending", "Parked". */
+  label: string;
+  /** The why, when there is one: the parking reason, the last failure and how many attempts. */
+  detail: string | null;
+}
 
-/** Where an event stands on its way to JetStream. */
-export function deliveryOf(entry: EventEntry): Delivery {
-  if (entry.publishedAt === null) return { state: "pending" };
-  return { state: "published", publishedAt: entry.publishedAt, streamSequence: entry.streamSequence };
+/** Where an event stands on its way to JetStream, as the events table says it. */
+export function describeDelivery(entry: EventEntry): DeliveryView {
+  const { delivery } = entry;
+  const attempts = `${delivery.attempts} attempt${delivery.attempts === 1 ? "" : "s"}`;
+  switch (delivery.state) {
+    case "published":
+      return {
+        state: "published",
+        label: entry.streamSequence === null ? "Published" : `Published #${entry.streamSequence}`,
+        detail: null,
+      };
+    case "parked":
+      return {
+        state: "parked",
+        label: "Parked",
+        detail: `${delivery.parkedReason ?? delivery.lastError ?? "refused by NATS"} (after ${attempts}; an operator can retry or discard it)`,
+      };
+    case "pending":
+      return {
+        state: "pending",
+        label: "Pending",
+        detail:
+          delivery.attempts === 0
+            ? null
+            : `${attempts} so far; last error: ${delivery.lastError ?? "unknown"}`,
+      };
+  }
 }
 
 export interface EntityLink {

@@ -4,7 +4,7 @@ import { formatDateTime } from "../format/time.js";
 import { SUBJECT_LABELS } from "../labels.js";
 import { Link } from "../routing/router.js";
 import { href } from "../routing/routes.js";
-import { deliveryOf, entityLinkOf } from "./event-model.js";
+import { describeDelivery, entityLinkOf } from "./event-model.js";
 
 /** Events as a table: when, subject, the entity it is about (linked), delivery state. */
 export function EventTable({ entries }: { entries: EventEntry[] }) {
@@ -23,7 +23,7 @@ export function EventTable({ entries }: { entries: EventEntry[] }) {
         {entries.map((entry) => {
           const { envelope } = entry;
           const entity = entityLinkOf(envelope);
-          const delivery = deliveryOf(entry);
+          const delivery = describeDelivery(entry);
           return (
             <tr key={envelope.id} data-event-id={envelope.id}>
               <td>
@@ -39,16 +39,14 @@ export function EventTable({ entries }: { entries: EventEntry[] }) {
                 {envelope.actor ? <span className="muted"> by {envelope.actor}</span> : null}
               </td>
               <td className={`delivery delivery-${delivery.state}`}>
-                {delivery.state === "published" ? (
-                  <span title={`published ${formatDateTime(delivery.publishedAt)}`}>
-                    Published
-                    {delivery.streamSequence === null ? null : (
-                      <span className="muted"> #{delivery.streamSequence}</span>
-                    )}
-                  </span>
-                ) : (
-                  <span>Pending</span>
-                )}
+                <span
+                  title={
+                    entry.publishedAt === null ? undefined : `published ${formatDateTime(entry.publishedAt)}`
+                  }
+                >
+                  {delivery.label}
+                </span>
+                {delivery.detail === null ? null : <p className="delivery-detail">{delivery.detail}</p>}
               </td>
             </tr>
           );

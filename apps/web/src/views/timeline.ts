@@ -9,11 +9,9 @@ export interface TimelineSource<T> {
   complete: boolean;
 }
 
-export interface TimelineEntry<A, B> {
-  at: string;
-  from: "first" | "second";
-  item: A | B;
-}
+export type TimelineEntry<A, B> =
+  | { at: string; from: "first"; item: A }
+  | { at: string; from: "second"; item: B };
 
 export interface Timeline<A, B> {
   /** Oldest first; every entry up to the last is final (nothing unloaded goes before it). */
@@ -42,8 +40,12 @@ export function mergeTimeline<A, B>(
   const horizon = earliest?.until ?? Infinity;
 
   const entries: Array<TimelineEntry<A, B>> = [
-    ...first.items.map((item, index) => ({ at: firstTimes[index] ?? "", from: "first" as const, item })),
-    ...second.items.map((item, index) => ({ at: secondTimes[index] ?? "", from: "second" as const, item })),
+    ...first.items.map(
+      (item, index): TimelineEntry<A, B> => ({ at: firstTimes[index] ?? "", from: "first", item }),
+    ),
+    ...second.items.map(
+      (item, index): TimelineEntry<A, B> => ({ at: secondTimes[index] ?? "", from: "second", item }),
+    ),
   ]
     .filter((entry) => Date.parse(entry.at) <= horizon)
     // Stable sort: at equal times, notes (first) before events (second), each in list order.

@@ -1,16 +1,19 @@
 import type { TaskStatus } from "@statehub/events";
 import { useQuery } from "@tanstack/react-query";
 import { describeProblem } from "../api/errors.js";
-import type { Workstream } from "../api/types.js";
+import type { EventEntry, ProgressNote, Workstream } from "../api/types.js";
 import { useHub } from "../app/services.js";
 import { Ago, StatusBadge, useNow } from "../components/bits.js";
 import { PageHeading } from "../components/page.js";
 import { PagedList, usePagedQuery } from "../components/paged-list.js";
-import { QueryView } from "../components/query-view.js";
+import { ProblemMessage } from "../components/problem.js";
+import { Loading, QueryView } from "../components/query-view.js";
 import { formatDateTime, formatDuration } from "../format/time.js";
-import { TASK_STATUS_LABELS, TASK_STATUSES, WORKSTREAM_STATUS_LABELS } from "../labels.js";
+import { SUBJECT_LABELS, TASK_STATUS_LABELS, TASK_STATUSES, WORKSTREAM_STATUS_LABELS } from "../labels.js";
 import { Link } from "../routing/router.js";
 import { href, type WorkstreamRef } from "../routing/routes.js";
+import { describeDelivery } from "./event-model.js";
+import { mergeTimeline } from "./timeline.js";
 
 const TASK_PAGE = 25;
 const NOTE_PAGE = 50;
@@ -53,6 +56,23 @@ function WorkstreamFacts({ workstream }: { workstream: Workstream }) {
       </dd>
       <dt>Repo</dt>
       <dd>{workstream.repo ?? <span className="muted">none</span>}</dd>
+      <dt>Source</dt>
+      <dd>
+        {workstream.source ? (
+          <>
+            <code>{workstream.source.path}</code> in {workstream.source.repo}
+            {workstream.source.commit ? (
+              <>
+                {" "}
+                at <code title={workstream.source.commit}>{workstream.source.commit.slice(0, 12)}</code>
+              </>
+            ) : null}
+            , synced <Ago iso={workstream.source.syncedAt} now={now} />
+          </>
+        ) : (
+          <span className="muted">not from a workplan (created through the API)</span>
+        )}
+      </dd>
       <dt>Created</dt>
       <dd>
         <Ago iso={workstream.createdAt} now={now} />
@@ -150,26 +170,77 @@ function History({ workstreamId }: { workstreamId: string }) {
     (cursor) =>
       hub.progress.list.query({ entityType: "workstream", entityId: workstreamId, limit: NOTE_PAGE, cursor }),
   );
+  const events = usePagedQuery(["events.list", { entity: workstreamId }], (after) =>
+    hub.events.list.query({ entity: workstreamId, limit: NOTE_PAGE, after }),
+  );
+
+  const failed = [notes, events].find((query) => query.isError);
+  if (notes.data === undefined || events.data === undefined) {
+    return (
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        {failed ? <ProblemMessage error={failed.error} what="the history" /> : <Loading what="the history" />}
+      </section>
+    );
+  }
+  const timeline = mergeTimeline(
+    { items: notes.data.pages.flatMap((page) => page.items), complete: !notes.hasNextPage },
+    { items: events.data.pages.flatMap((page) => page.items), complete: !events.hasNextPage },
+    { first: (note) => note.createdAt, second: (entry) => entry.envelope.time },
+  );
+  const next = timeline.loadNext === "first" ? notes : timeline.loadNext === "second" ? events : undefined;
   return (
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
-      <PagedList
-        query={notes}
-        what="progress notes"
-        empty={<p>No progress notes yet. They are recorded through the API (progress.record).</p>}
-      >
-        {(items) => (
-          <ol className="timeline">
-            {items.map((note) => (
-              <li key={note.id}>
-                <Ago iso={note.createdAt} now={now} />{" "}
-                <span className="muted">{note.author ?? "someone"} noted</span>
-                <p>{note.message}</p>
-              </li>
-            ))}
-          </ol>
-        )}
-      </PagedList>
+      {failed ? <ProblemMessage error={failed.error} what="the history" stale /> : null}
+      {timeline.entries.length === 0 && next === undefined ? (
+        <p className="empty">
+          No history yet: progress notes (recorded with progress.record) and the events about this workstream
+          appear here.
+        </p>
+      ) : (
+        <ol className="timeline">
+          {timeline.entries.map((entry) =>
+            entry.from === "first" ? (
+              <NoteEntry key={`note-${entry.item.id}`} note={entry.item} now={now} />
+            ) : (
+              <EventEntryLine key={`event-${entry.item.envelope.id}`} entry={entry.item} now={now} />
+            ),
+          )}
+        </ol>
+      )}
+      {next ? (
+        <button
+          type="button"
+          className="more"
+          disabled={next.isFetchingNextPage}
+          onClick={() => void next.fetchNextPage()}
+        >
+          {next.isFetchingNextPage ? "Loading more…" : "Show more history"}
+        </button>
+      ) : null}
     </section>
+  );
+}
+
+function NoteEntry({ note, now }: { note: ProgressNote; now: number }) {
+  return (
+    <li>
+      <Ago iso={note.createdAt} now={now} /> <span className="muted">{note.author ?? "someone"} noted</span>
+      <p>{note.message}</p>
+    </li>
+  );
+}
+
+function EventEntryLine({ entry, now }: { entry: EventEntry; now: number }) {
+  const delivery = describeDelivery(entry);
+  return (
+    <li>
+      <Ago iso={entry.envelope.time} now={now} /> <span className="muted">event</span>{" "}
+      <Link href={href.events({ entity: entry.envelope.subject })}>
+        {SUBJECT_LABELS[entry.envelope.type] ?? entry.envelope.type}
+      </Link>{" "}
+      <span className={`delivery-${delivery.state}`}>({delivery.label.toLowerCase()})</span>
+    </li>
   );
 }

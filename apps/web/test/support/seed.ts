@@ -5,6 +5,7 @@ export interface Seeded {
   ledger: { id: string; key: string };
   refunds: { id: string; key: string };
   runners: { id: string; key: string };
+  cache: { id: string; key: string };
   openDecision: { id: string; title: string };
   resolvedDecision: { id: string; title: string };
   staleTask: { id: string; key: string; title: string };
@@ -59,7 +60,11 @@ export async function seedOrganisation(hub: StateHubClient, clock: ShiftedClock)
     repo: "acme/runners",
     status: "active",
   });
-  await hub.workstreams.create.mutate({ key: "PLT-2", title: "Build cache", domain: "platform" });
+  const cache = await hub.workstreams.create.mutate({
+    key: "PLT-2",
+    title: "Build cache",
+    domain: "platform",
+  });
 
   clock.daysAgo(9);
   await hub.workstreams.update.mutate({ id: refunds.id, status: "blocked" });
@@ -101,6 +106,21 @@ export async function seedOrganisation(hub: StateHubClient, clock: ShiftedClock)
     resolvedBy: "alice",
   });
 
+  // PLT-2 is also kept in a workplan file: a sync records where it came from.
+  await hub.workplans.sync.mutate({
+    files: [
+      {
+        source: {
+          repo: "acme/runners",
+          path: "workplans/PLT-2.md",
+          commit: "3f4467f0c2a1b9d8e7f6a5b4c3d2e1f0a9b8c7d6",
+          contentHash: "a".repeat(64),
+        },
+        workplan: { key: "PLT-2", title: "Build cache", domain: "platform", tasks: [] },
+      },
+    ],
+  });
+
   clock.daysAgo(0);
   await hub.maintenance.flagStaleTasks.mutate({ thresholdDays: 14 });
 
@@ -108,6 +128,7 @@ export async function seedOrganisation(hub: StateHubClient, clock: ShiftedClock)
     ledger: { id: ledger.id, key: ledger.key },
     refunds: { id: refunds.id, key: refunds.key },
     runners: { id: runners.id, key: runners.key },
+    cache: { id: cache.id, key: cache.key },
     openDecision: { id: openDecision.id, title: openDecision.title },
     resolvedDecision: { id: resolvedDecision.id, title: resolvedDecision.title },
     staleTask: { id: stale.id, key: stale.key, title: stale.title },

@@ -1,5 +1,5 @@
 import { decisions, domains, repos, tasks, workstreams } from "@statehub/db";
-import { TASK_STATUSES, type TaskStatus, WORKSTREAM_STATUSES, type WorkstreamStatus } from "@statehub/events";
+import { TASK_STATUSES, WORKSTREAM_STATUSES, type WorkstreamStatus } from "@statehub/events";
 import { asc, count, eq, isNotNull } from "drizzle-orm";
 import { NotFoundError } from "../domain/errors.js";
 import type {
