@@ -38,8 +38,12 @@ export async function ensureStream(nc: NatsConnection, name: string): Promise<En
     const hasSubjects = subjects.includes(SUBJECT_WILDCARD);
     const windowLongEnough = (info.config.duplicate_window ?? 0) >= wantedWindow;
     if (hasSubjects && windowLongEnough) return { ok: true, action: "unchanged" };
+    // Narrower event subjects (e.g. org.statehub.repo.>) would overlap the wildcard: it replaces them.
+    const covered = SUBJECT_WILDCARD.slice(0, -1);
     await jsm.streams.update(name, {
-      subjects: hasSubjects ? subjects : [...subjects, SUBJECT_WILDCARD],
+      subjects: hasSubjects
+        ? subjects
+        : [...subjects.filter((s) => !s.startsWith(covered)), SUBJECT_WILDCARD],
       duplicate_window: Math.max(info.config.duplicate_window ?? 0, wantedWindow),
     });
     return { ok: true, action: "updated" };

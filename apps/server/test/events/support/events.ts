@@ -28,3 +28,25 @@ export async function recordRepoEvents(database: Database, count: number): Promi
   for (let i = 0; i < count; i += 1) ids.push((await recordRepoEvent(database)).id);
   return ids;
 }
+
+/** Records one decision.resolved event (a subject other than repo.registered's) in its own transaction. */
+export async function recordDecisionEvent(
+  database: Database,
+): Promise<Envelope<"org.statehub.decision.resolved">> {
+  return database.db.transaction((tx) =>
+    recordEvent(
+      tx,
+      "org.statehub.decision.resolved",
+      {
+        decisionId: randomUUID(),
+        title: "Use Postgres for the ledger",
+        resolution: "Postgres 16",
+        resolvedBy: "alice",
+        resolvedAt: "2026-06-30T12:00:00.000Z",
+        domain: null,
+      },
+      new Date(),
+      TEST_ORIGIN,
+    ),
+  );
+}
