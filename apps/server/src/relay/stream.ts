@@ -24,10 +24,17 @@ export type EnsureStreamResult =
  * window. Without permission to inspect or change streams it reports why and the relay publishes
  * anyway (an operator may manage the stream; publishing tells whether it exists).
  */
-export async function ensureStream(nc: NatsConnection, name: string): Promise<EnsureStreamResult> {
+export async function ensureStream(
+  nc: NatsConnection,
+  name: string,
+  options: { timeoutMs?: number } = {},
+): Promise<EnsureStreamResult> {
   let jsm: JetStreamManager;
   try {
-    jsm = await jetstreamManager(nc, { checkAPI: false });
+    jsm = await jetstreamManager(nc, {
+      checkAPI: false,
+      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    });
   } catch (error) {
     return { ok: false, reason: describe(error) };
   }
