@@ -199,8 +199,9 @@ export class OutboxRelay {
         await this.wake.wait(Math.max(0, Math.min(pollMs, untilDue)));
       } catch (error) {
         const delay = error instanceof RelayFailure ? error.delayMs : this.streak.nextDelay();
-        // The stream may be what is missing (e.g. JetStream was not ready when we connected).
-        target.recheckStream();
+        // Connecting or checking the stream failed: check it again next time. (A publish NATS
+        // did not acknowledge says nothing about the stream; a missing one is a refusal.)
+        if (!(error instanceof RelayFailure)) target.recheckStream();
         this.streak.failed(errorMessage(error), delay, { nats: target.natsState });
         this.report.failed(error instanceof RelayFailure ? error.events : 0);
         if (this.stopping) break;

@@ -24,10 +24,17 @@ export type EnsureStreamResult =
  * window. Without permission to inspect or change streams it reports why and the relay publishes
  * anyway (an operator may manage the stream; publishing tells whether it exists).
  */
-export async function ensureStream(nc: NatsConnection, name: string): Promise<EnsureStreamResult> {
+export async function ensureStream(
+  nc: NatsConnection,
+  name: string,
+  options: { timeoutMs?: number } = {},
+): Promise<EnsureStreamResult> {
   let jsm: JetStreamManager;
   try {
-    jsm = await jetstreamManager(nc, { checkAPI: false });
+    jsm = await jetstreamManager(nc, {
+      checkAPI: false,
+      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    });
   } catch (error) {
     return { ok: false, reason: describe(error) };
   }
@@ -38,8 +45,12 @@ export async function ensureStream(nc: NatsConnection, name: string): Promise<En
     const hasSubjects = subjects.includes(SUBJECT_WILDCARD);
     const windowLongEnough = (info.config.duplicate_window ?? 0) >= wantedWindow;
     if (hasSubjects && windowLongEnough) return { ok: true, action: "unchanged" };
+    // Narrower event subjects (e.g. org.statehub.repo.>) would overlap the wildcard: it replaces them.
+    const covered = SUBJECT_WILDCARD.slice(0, -1);
     await jsm.streams.update(name, {
-      subjects: hasSubjects ? subjects : [...subjects, SUBJECT_WILDCARD],
+      subjects: hasSubjects
+        ? subjects
+        : [...subjects.filter((s) => !s.startsWith(covered)), SUBJECT_WILDCARD],
       duplicate_window: Math.max(info.config.duplicate_window ?? 0, wantedWindow),
     });
     return { ok: true, action: "updated" };
