@@ -5,7 +5,7 @@ import type { ServiceDeps } from "../services/deps.js";
 import { isoOrNull } from "../services/dto.js";
 import { type Page, pageLimit, toPage } from "../services/paging.js";
 import { decodeFeedCursor, encodeFeedCursor } from "./feed-cursor.js";
-import { FEED_HORIZON } from "./feed-horizon.js";
+import { readFeedHorizon } from "./feed-horizon.js";
 
 /** One entry of the hub's event log: the CloudEvents envelope as published, plus its delivery state. */
 export interface EventLogEntry {
@@ -31,12 +31,13 @@ export function createEventLogService(deps: ServiceDeps) {
   return {
     /**
      * The event feed: committed events in the order of their writers' transaction ids, then
-     * of insertion, oldest first, up to the horizon (feed-horizon.ts). Resuming `after` an
+     * of insertion, oldest first, below the horizon (feed-horizon.ts). Resuming `after` an
      * entry's cursor yields every later event exactly once, however writers' commits interleave.
      */
     async list(input: ListEventsInput = {}): Promise<Page<EventLogEntry>> {
       const limit = pageLimit(input.limit);
-      const conditions: SQL[] = [sql`${eventOutbox.txid} < ${FEED_HORIZON}`];
+      const horizon = await readFeedHorizon(deps.db);
+      const conditions: SQL[] = [sql`${eventOutbox.txid} < ${horizon}::xid8`];
       if (input.after !== undefined) {
         const after = decodeFeedCursor(input.after, "after");
         conditions.push(
