@@ -29,4 +29,22 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^invalid configuration: ${name} `));
   });
+
+  it("reads STATEHUB_ALLOWED_HOSTS as canonical names; empty entries are ignored", () => {
+    expect(loadConfig({}).allowedHosts).toEqual([]);
+    expect(
+      loadConfig({ STATEHUB_ALLOWED_HOSTS: " Hub.Example.Internal , 10.0.0.5,,fd00::5 " }).allowedHosts,
+    ).toEqual(["hub.example.internal", "10.0.0.5", "[fd00::5]"]);
+  });
+
+  it.each(["http://hub.example.internal", "hub.example.internal:4000", "*.example.internal", "10.1"])(
+    "refuses STATEHUB_ALLOWED_HOSTS=%s, naming the variable and the entry",
+    (value) => {
+      expect(() => loadConfig({ STATEHUB_ALLOWED_HOSTS: value })).toThrow(
+        new RegExp(
+          `^invalid configuration: STATEHUB_ALLOWED_HOSTS entry "${value.replace(/[.*]/g, "\\$&")}" is not a host name`,
+        ),
+      );
+    },
+  );
 });

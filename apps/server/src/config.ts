@@ -1,7 +1,7 @@
-import { isIP } from "node:net";
 import { type ApiToken, parseApiTokens, TokenConfigError } from "@statehub/api";
 import { Cron } from "croner";
 import { z } from "zod";
+import { canonicalConfiguredHost, isLoopbackHost } from "./host-names.js";
 
 /** A configuration problem: one line naming the variable, never its secret value. */
 export class ConfigError extends Error {
@@ -32,6 +32,8 @@ export interface Config {
   port: number;
   host: string;
   apiTokens: ApiToken[];
+  /** Host names served besides loopback ones while auth is off (canonical: lower case, no port). */
+  allowedHosts: string[];
   /** The envelopes' `source`. */
   source: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -95,6 +97,26 @@ const natsUrl = optionalString.superRefine((value, ctx) => {
   }
 });
 
+const hostList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const hosts: string[] = [];
+    for (const entry of (value ?? "").split(",").map((one) => one.trim())) {
+      if (entry === "") continue;
+      const host = canonicalConfiguredHost(entry);
+      if (host === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `entry ${JSON.stringify(entry)} is not a host name: give names or addresses such as hub.example.internal or 10.0.0.5, comma-separated, without scheme, port or wildcard`,
+        });
+        return z.NEVER;
+      }
+      hosts.push(host);
+    }
+    return hosts;
+  });
+
 const EnvSchema = z.object({
   DATABASE_URL: postgresUrl,
   STATEHUB_DATA_DIR: optionalString,
@@ -103,6 +125,7 @@ const EnvSchema = z.object({
   PORT: integer(0, 65535, 4000),
   HOST: optionalString,
   STATEHUB_API_TOKENS: z.string().optional(),
+  STATEHUB_ALLOWED_HOSTS: hostList,
   STATEHUB_SOURCE: optionalString.refine((value) => value === undefined || /^\S{1,200}$/.test(value), {
     message: "must be a URI-reference without spaces, e.g. /statehub",
   }),
@@ -137,13 +160,6 @@ function isCronExpression(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "::1", "localhost"]);
-
-export function isLoopbackHost(host: string): boolean {
-  if (LOOPBACK_HOSTS.has(host)) return true;
-  return isIP(host) === 4 && host.startsWith("127.");
 }
 
 /** A URL with its password (and a bare username-as-token) replaced, for messages and logs. */
@@ -197,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host,
     apiTokens,
+    allowedHosts: e.STATEHUB_ALLOWED_HOSTS,
     source: e.STATEHUB_SOURCE ?? "/statehub",
     logLevel: e.LOG_LEVEL ?? "info",
     nats:
@@ -227,6 +244,7 @@ export function describeConfig(config: Config) {
     host: config.host,
     port: config.port,
     auth: config.apiTokens.length === 0 ? "off" : `${config.apiTokens.length} token(s)`,
+    allowedHosts: config.allowedHosts,
     source: config.source,
     nats: config.nats === undefined ? "off" : { url: maskUrl(config.nats.url), stream: config.nats.stream },
   };

@@ -17,6 +17,15 @@ export const httpResponses = new Counter({
   registers: [metricsRegistry],
 });
 
+/** Requests the host guard refused (auth off): a Host name not served, or a cross-origin write. */
+export const requestsRefused = new Counter({
+  name: "statehub_http_requests_refused_total",
+  help: "Requests refused by the host guard (auth off), by reason: host (name not served) or origin (cross-origin write)",
+  labelNames: ["reason"] as const,
+  registers: [metricsRegistry],
+});
+for (const reason of ["host", "origin"]) requestsRefused.inc({ reason }, 0);
+
 /** Every metric the hub exposes, merged at scrape time (metrics may be registered late). */
 export function allMetrics(): Registry {
   return Registry.merge([metricsRegistry, apiMetricsRegistry]);

@@ -1,27 +1,29 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type AppRouter, type Context, reachedProcedure } from "@statehub/api";
+import { MAX_BATCH_SIZE, MAX_BODY_BYTES } from "@statehub/api/wire";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "../logger.js";
 import { allMetrics, httpResponses } from "../metrics.js";
+import { createDocsRoutes } from "./docs-routes.js";
+import { type RequestGuard, refuse } from "./host-guard.js";
 import { sendJson, trpcStyleError } from "./json.js";
+import { answerThenLinger } from "./lingering-close.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
 
-/** Request bodies above this are refused with 413 before anything is parsed. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
-/**
- * Calls in one batched request. Each call runs its own queries, so an unbounded batch lets one
- * small request cost hundreds of database round trips; tRPC answers more with a 400.
- * The typed client (packages/client) splits its batches at the same size.
- */
-export const MAX_BATCH_SIZE = 50;
+function payloadTooLarge(declaredBytes?: number) {
+  const limit = `the limit is ${MAX_BODY_BYTES} bytes (${MAX_BODY_BYTES / 1024 / 1024} MiB)`;
+  const size = declaredBytes === undefined ? "" : ` ${declaredBytes} bytes declared,`;
+  return trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body too large:${size} ${limit}`);
+}
 
 export interface HttpHandlerOptions {
   router: AppRouter;
   createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => Context;
   readiness: Readiness;
   log: Logger;
+  /** Refuses requests before anything else (the host guard, with auth off). */
+  guard?: RequestGuard | undefined;
 }
 
 const ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
@@ -38,7 +40,7 @@ function declaredLength(req: IncomingMessage): number | undefined {
   return Number.isFinite(length) ? length : undefined;
 }
 
-/** The hub's HTTP surface: tRPC at /trpc, health, readiness, metrics; JSON 404 elsewhere. */
+/** The hub's HTTP surface: tRPC at /trpc, health, readiness, metrics, the docs routes; JSON 404 elsewhere. */
 export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
   const trpc = createHTTPHandler({
     router: options.router,
@@ -48,13 +50,18 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     createContext: options.createContext,
   });
 
+  const docs = createDocsRoutes();
+
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-    const route = routeOf(pathname);
+    const route = docs.owns(pathname) ? "docs" : routeOf(pathname);
     const started = performance.now();
+    const refusal = options.guard?.(req);
     res.once("finish", () => {
       httpResponses.inc({ route, status: String(res.statusCode) });
-      // Procedure calls log themselves; this covers requests refused before reaching one.
+      // Procedure calls log themselves; this covers requests refused before reaching one
+      // (a guard's refusal has logged itself).
+      if (refusal) return;
       if (route === "/trpc" && !reachedProcedure(req)) {
         options.log.info(
           {
@@ -70,17 +77,19 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       }
     });
 
+    if (refusal) {
+      refuse(req, res, refusal, options.log);
+      return;
+    }
+    if (route === "docs") {
+      docs.serve(req, res, pathname);
+      return;
+    }
     if (route === "/trpc") {
       const length = declaredLength(req);
       if (length !== undefined && length > MAX_BODY_BYTES) {
-        // Refused on the header alone: the body is never read. The connection closes after
-        // the answer, as the unread body cannot be skipped cheaply.
-        sendJson(
-          res,
-          413,
-          trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body over ${MAX_BODY_BYTES} bytes`),
-          { connection: "close" },
-        );
+        // Refused on the header alone: the body is never parsed, only drained before closing.
+        answerThenLinger(req, res, 413, payloadTooLarge(length));
         return;
       }
       if (req.method !== "POST") {
@@ -89,12 +98,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       }
       void readBody(req, MAX_BODY_BYTES).then((body) => {
         if (body.kind === "too-large") {
-          sendJson(
-            res,
-            413,
-            trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body over ${MAX_BODY_BYTES} bytes`),
-            { connection: "close" },
-          );
+          answerThenLinger(req, res, 413, payloadTooLarge());
         } else if (body.kind === "invalid-utf8") {
           sendJson(res, 400, trpcStyleError("BAD_REQUEST", -32600, 400, "request body is not valid UTF-8"));
         } else if (body.kind === "ok") {
@@ -137,7 +141,7 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     }
     sendJson(res, 404, {
       error: "not found",
-      message: `no route ${pathname}: the API is under /trpc, plus /healthz, /readyz and /metrics`,
+      message: `no route ${pathname}: the API is under /trpc (described at /docs), plus /healthz, /readyz and /metrics`,
     });
   };
 }

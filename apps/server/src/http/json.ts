@@ -1,11 +1,12 @@
 import type { ServerResponse } from "node:http";
 
-export function sendJson(
+/** Writes the status line and headers of a JSON answer; returns the body to write after them. */
+export function writeJsonHead(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-): void {
+): string {
   const payload = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json",
@@ -13,7 +14,16 @@ export function sendJson(
     "cache-control": "no-store",
     ...headers,
   });
-  res.end(payload);
+  return payload;
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.end(writeJsonHead(res, status, body, headers));
 }
 
 /** An error body shaped like tRPC's own, so tRPC clients read it like any other error. */

@@ -8,8 +8,8 @@ import { flagStaleTasks } from "../services/stale-tasks.js";
 import { openTestPglite, openTestPostgres, type TestDatabase } from "../testing/databases.js";
 import { FeedReader, ScriptedTransaction, sleep } from "../testing/event-feed.js";
 import { serviceFixture } from "../testing/services.js";
-import { rowsOf } from "./claim.js";
 import { RELAY_APPLICATION_NAME } from "./row.js";
+import { rowsOf } from "./rows.js";
 
 // The feed's promise (issue 9, item 2): a reader that resumes `events.list` from its last cursor
 // sees every committed event exactly once, in one stable order, however long the writers'

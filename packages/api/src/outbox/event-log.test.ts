@@ -16,10 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.js";
 import { InvalidInputError } from "../domain/errors.js";
 import { databaseTargets, type TestDatabase } from "../testing/databases.js";
-import { rowsOf } from "./claim.js";
 import { createEventLogService, type EventLogService } from "./event-log.js";
 import { decodeFeedCursor, encodeFeedCursor } from "./feed-cursor.js";
 import { recordEvent } from "./record-event.js";
+import { rowsOf } from "./rows.js";
 
 const TIME = new Date("2026-03-01T09:00:00.000Z");
 const ORIGIN = { source: "/statehub-test" };

@@ -1,31 +1,15 @@
 import { eventOutbox } from "@statehub/db";
 import type { AnyEnvelope } from "@statehub/events";
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import type { EventLogEntry, ListEventsInput } from "../schemas/events.js";
 import type { ServiceDeps } from "../services/deps.js";
 import { isoOrNull } from "../services/dto.js";
 import { type Page, pageLimit, toPage } from "../services/paging.js";
+import { deliveryOf } from "./delivery.js";
 import { decodeFeedCursor, encodeFeedCursor } from "./feed-cursor.js";
 import { readFeedHorizon } from "./feed-horizon.js";
 
-/** One entry of the hub's event log: the CloudEvents envelope as published, plus its delivery state. */
-export interface EventLogEntry {
-  /** Resume reading after this entry by passing it as `after`. */
-  cursor: string;
-  envelope: AnyEnvelope;
-  /** When the relay had the event acknowledged by JetStream; null while unpublished. */
-  publishedAt: string | null;
-  streamSequence: number | null;
-}
-
-export interface ListEventsInput {
-  /** Only events of this subject (type), e.g. `org.statehub.decision.resolved`. */
-  subject?: string | undefined;
-  /** Only events about this entity: the envelope's `subject` attribute (the entity's id). */
-  entity?: string | undefined;
-  /** A cursor from a previous entry or page: only events after it in the feed's order. */
-  after?: string | undefined;
-  limit?: number | undefined;
-}
+export type { EventLogEntry, ListEventsInput };
 
 export function createEventLogService(deps: ServiceDeps) {
   return {
@@ -53,6 +37,10 @@ export function createEventLogService(deps: ServiceDeps) {
           envelope: eventOutbox.envelope,
           publishedAt: eventOutbox.publishedAt,
           streamSequence: eventOutbox.streamSequence,
+          attempts: eventOutbox.attempts,
+          lastError: eventOutbox.lastError,
+          parkedAt: eventOutbox.parkedAt,
+          parkedReason: eventOutbox.parkedReason,
         })
         .from(eventOutbox)
         .where(and(...conditions))
@@ -66,6 +54,7 @@ export function createEventLogService(deps: ServiceDeps) {
           envelope: row.envelope as AnyEnvelope,
           publishedAt: isoOrNull(row.publishedAt),
           streamSequence: row.streamSequence,
+          delivery: deliveryOf(row),
         }),
         (row) => encodeFeedCursor(row),
       );

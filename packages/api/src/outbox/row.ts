@@ -6,11 +6,10 @@ export interface OutboxRow {
   /** The envelope as JSON text, published as is (no parse and re-encode per event). */
   payload: string;
   attempts: number;
+  /** Attempts NATS refused for good; a refused row steps out of line (see claim.ts). */
+  refusals: number;
   nextAttemptAt: Date | null;
 }
-
-/** Channel the outbox trigger NOTIFYs on commit (migration 0001_triggers.sql). */
-export const OUTBOX_CHANNEL = "statehub_outbox";
 
 /**
  * The Postgres `application_name` of the relay's own connections. The event feed does not wait

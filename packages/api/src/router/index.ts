@@ -4,9 +4,11 @@ import { domainGoalsRouter } from "./domain-goals.js";
 import { domainsRouter } from "./domains.js";
 import { eventsRouter } from "./events.js";
 import { maintenanceRouter } from "./maintenance.js";
+import { outboxRouter } from "./outbox.js";
 import { progressRouter } from "./progress.js";
 import { reposRouter } from "./repos.js";
 import { tasksRouter } from "./tasks.js";
+import { workplansRouter } from "./workplans.js";
 import { workstreamsRouter } from "./workstreams.js";
 
 /** The hub's public API. Procedure names and input shapes are a contract: see issue "the server". */
@@ -20,6 +22,8 @@ export const appRouter = router({
   progress: progressRouter,
   events: eventsRouter,
   maintenance: maintenanceRouter,
+  outbox: outboxRouter,
+  workplans: workplansRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -65,6 +65,49 @@ describe.each(databaseTargets())("workstreams service on $name", ({ open }) => {
     });
   });
 
+  it("creating a workstream as completed is the move from planned: it publishes workstream.completed", async () => {
+    const ws = await f.services.workstreams.create(
+      { key: unique("WS"), title: "Done before the hub heard of it", domain, repo, status: "completed" },
+      f.origin,
+    );
+    expect(ws).toMatchObject({ status: "completed", statusChangedAt: f.clock.now().toISOString() });
+    const events = await completions(ws.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.envelope).toMatchObject({
+      data: {
+        workstreamId: ws.id,
+        key: ws.key,
+        title: "Done before the hub heard of it",
+        domain,
+        repo,
+        previousStatus: "planned",
+      },
+      time: f.clock.now().toISOString(),
+    });
+    // Completing it again is a no-op, as for any completed workstream.
+    await f.services.workstreams.update({ id: ws.id, status: "completed" }, f.origin);
+    expect(await completions(ws.id)).toHaveLength(1);
+  });
+
+  it.each(["planned", "active", "blocked", "cancelled"] as const)(
+    "creating a workstream as %s publishes nothing",
+    async (status) => {
+      const ws = await f.services.workstreams.create({ title: status, domain, status }, f.origin);
+      expect(ws.status).toBe(status);
+      expect(await completions(ws.id)).toHaveLength(0);
+    },
+  );
+
+  it("a refused create (duplicate key) publishes nothing", async () => {
+    const key = unique("WS");
+    await f.services.workstreams.create({ key, title: "first", domain }, f.origin);
+    const outboxBefore = (await f.outbox()).length;
+    await expect(
+      f.services.workstreams.create({ key, title: "second", domain, status: "completed" }, f.origin),
+    ).rejects.toThrow(ConflictError);
+    expect(await f.outbox()).toHaveLength(outboxBefore);
+  });
+
   it("is idempotent when already completed, and publishes again after reopen + re-complete", async () => {
     const ws = await f.services.workstreams.create({ key: unique("WS"), title: "Loop", domain }, f.origin);
     await f.services.workstreams.update({ id: ws.id, status: "completed" }, f.origin);

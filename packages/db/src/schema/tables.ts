@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, timestamps, tstz, xid8 } from "./columns.js";
 import { decisionStatus, goalStatus, progressEntityType, taskStatus, workstreamStatus } from "./enums.js";
+import { isOpenTask } from "./open-task.js";
 
 export const domains = pgTable("domains", {
   id: id(),
@@ -66,6 +67,36 @@ export const workstreams = pgTable(
   ],
 );
 
+/**
+ * Where a workstream synced from a workplan file came from (`workplans.sync`): the repo and
+ * path of the file, the commit and content hash last applied, and when. Kept apart from the
+ * workstream row so that sync bookkeeping (a prose-only edit changes the hash) never touches
+ * the workstream's own updated_at.
+ */
+export const workstreamSources = pgTable(
+  "workstream_sources",
+  {
+    workstreamId: uuid("workstream_id")
+      .primaryKey()
+      .references(() => workstreams.id, { onDelete: "cascade" }),
+    repoId: uuid("repo_id")
+      .notNull()
+      .references(() => repos.id, { onDelete: "restrict" }),
+    path: text("path").notNull(),
+    commit: text("commit"),
+    contentHash: text("content_hash").notNull(),
+    /** The task keys the file listed: tasks of the workstream not among them were dropped. */
+    taskKeys: text("task_keys").array().notNull().default(sql`'{}'::text[]`),
+    syncedAt: tstz("synced_at").notNull(),
+  },
+  (t) => [
+    // The orphan check: every workstream synced from one repo.
+    index("workstream_sources_repo_idx").on(t.repoId, t.path),
+    // workplans.check: the sources of the files a sync is about to send.
+    index("workstream_sources_path_idx").on(t.path),
+  ],
+);
+
 export const tasks = pgTable(
   "tasks",
   {
@@ -85,7 +116,7 @@ export const tasks = pgTable(
     index("tasks_workstream_idx").on(t.workstreamId, t.id),
     index("tasks_status_idx").on(t.status, t.id),
     // The stale-task scan: open tasks by last update.
-    index("tasks_open_updated_at_idx").on(t.updatedAt).where(sql`${t.status} not in ('done', 'cancelled')`),
+    index("tasks_open_updated_at_idx").on(t.updatedAt).where(isOpenTask(t.status)),
   ],
 );
 
@@ -122,6 +153,12 @@ export const progressNotes = pgTable(
 );
 
 /**
+ * The channel the outbox trigger NOTIFYs when rows commit (migration 0001_triggers.sql, which
+ * cannot import this: the database test pins the two together by listening on this name).
+ */
+export const OUTBOX_CHANNEL = "statehub_outbox";
+
+/**
  * The transactional outbox and the hub's event log. A row is inserted in the same transaction
  * as the state change it announces; the relay publishes it and records the stream sequence.
  */
@@ -145,9 +182,18 @@ export const eventOutbox = pgTable(
     createdAt: tstz("created_at").notNull().defaultNow(),
     publishedAt: tstz("published_at"),
     streamSequence: bigint("stream_sequence", { mode: "number" }),
+    /** Publish attempts, failed or not (a published row counts the one that succeeded). */
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     nextAttemptAt: tstz("next_attempt_at"),
+    /**
+     * Attempts NATS refused for good (payload too large, no stream for the subject, publish not
+     * permitted). A refused row steps out of line; after a few refusals it is parked.
+     */
+    refusals: integer("refusals").notNull().default(0),
+    /** Set when the relay gave up on the row: it waits for an operator's retry or discard. */
+    parkedAt: tstz("parked_at"),
+    parkedReason: text("parked_reason"),
   },
   (t) => [
     uniqueIndex("event_outbox_position_idx").on(t.position),
@@ -157,5 +203,6 @@ export const eventOutbox = pgTable(
     index("event_outbox_entity_feed_idx").on(t.entity, t.txid, t.position),
     index("event_outbox_unpublished_idx").on(t.position).where(sql`${t.publishedAt} is null`),
     index("event_outbox_published_at_idx").on(t.publishedAt).where(sql`${t.publishedAt} is not null`),
+    index("event_outbox_parked_idx").on(t.position).where(sql`${t.parkedAt} is not null`),
   ],
 );

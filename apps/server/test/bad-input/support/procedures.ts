@@ -28,6 +28,8 @@ export interface SampleEntities {
   taskId: string;
   decisionId: string;
   goalId: string;
+  /** An event in the outbox (recorded by the repo's registration). */
+  eventId: string;
 }
 
 export function validSamples(e: SampleEntities): ValidSamples {
@@ -79,6 +81,38 @@ export function validSamples(e: SampleEntities): ValidSamples {
     },
     events: { list: { subject: "org.statehub.repo.registered", entity: e.decisionId, limit: 5 } },
     maintenance: { flagStaleTasks: { thresholdDays: 30, dryRun: true } },
+    outbox: {
+      status: undefined,
+      parked: { cursor: "cG9zOjE", limit: 5 },
+      retry: { ids: [e.eventId] },
+      discard: { ids: [e.eventId] },
+    },
+    workplans: {
+      check: { repo: e.repo, files: [{ path: "workplans/fuzz.md", contentHash: "f".repeat(64) }] },
+      sync: {
+        files: [
+          {
+            source: {
+              repo: e.repo,
+              path: "workplans/fuzz.md",
+              commit: "abc123",
+              contentHash: "f".repeat(64),
+            },
+            workplan: {
+              key: "FUZZ-WP-1",
+              title: "A fuzzed workplan",
+              domain: e.domain,
+              status: "active",
+              workstreamId: e.workstreamId,
+              tasks: [{ key: "T1", title: "a task", status: "todo", taskId: e.taskId }],
+            },
+          },
+        ],
+        scope: { repo: e.repo, keys: ["FUZZ-WP-1"], workstreamIds: [e.workstreamId], unparsedPaths: [] },
+        prune: false,
+        dryRun: true,
+      },
+    },
   };
 }
 

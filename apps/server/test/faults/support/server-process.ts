@@ -47,6 +47,11 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The running process's pid (undefined while stopped). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Everything the process (and its earlier runs) wrote to stdout and stderr. */
   get output(): string {
     return this.captured;
@@ -70,7 +75,13 @@ export class ServerProcess {
     void this.exited.then(() => {
       if (this.child === child) this.child = undefined;
     });
-    await this.waitUntilReady(readyTimeoutMs);
+    try {
+      await this.waitUntilReady(readyTimeoutMs);
+    } catch (error) {
+      // A server that never became ready must not outlive the test that started it.
+      await this.stop("SIGKILL");
+      throw error;
+    }
   }
 
   private async waitUntilReady(timeoutMs: number): Promise<void> {
