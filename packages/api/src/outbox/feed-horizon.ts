@@ -1,7 +1,7 @@
 import type { DbOrTx } from "@statehub/db";
 import { sql } from "drizzle-orm";
-import { rowsOf } from "./claim.js";
 import { RELAY_APPLICATION_NAME } from "./row.js";
+import { rowsOf } from "./rows.js";
 
 /**
  * The event feed's horizon: a transaction id below which every transaction that may still
