@@ -30,7 +30,7 @@ describe("outbox.status, outbox.parked, outbox.retry, outbox.discard", () => {
       parked: 0,
       oldestParkedAt: null,
     });
-    expect(await hub.outbox.status.query({})).toEqual(before);
+    expect(await hub.outbox.status.query()).toEqual(before);
 
     await markRefused(
       server.database.db,

@@ -42,7 +42,12 @@ describe.each(databaseTargets())("marking outbox rows on $name", ({ open }) => {
 
   it("markPublished records each acked row's stream sequence and clears its failure; other rows untouched", async () => {
     const [a, b, c] = await recordTestEvents(testDb.database, 3);
-    await setOutboxRow(testDb.database, b ?? "", { attempts: 2, refusals: 1, lastError: "timeout", nextAttemptAt: NOW });
+    await setOutboxRow(testDb.database, b ?? "", {
+      attempts: 2,
+      refusals: 1,
+      lastError: "timeout",
+      nextAttemptAt: NOW,
+    });
     await markPublished(
       testDb.database.db,
       [
