@@ -1,5 +1,7 @@
 import { isDatabaseUnavailable, pgErrorCode } from "@statehub/db";
-import { type Config, ConfigError, maskUrl } from "../config.js";
+import { type Config, ConfigError } from "../config.js";
+import { errorMessage } from "../error-message.js";
+import { maskUrl, maskUrlsIn } from "../mask-url.js";
 
 /**
  * One line saying what went wrong at start-up and what to check: no stack, no secret.
@@ -22,11 +24,5 @@ export function describeStartupError(error: unknown, config?: Config): string {
   if ((error as { code?: unknown } | null)?.code === "EADDRINUSE") {
     return `cannot listen: the address is in use (check PORT and HOST)`;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return `start-up failed with ${where}: ${redactUrls(message)}`;
-}
-
-/** Masks credentials of any URL inside a free-text message. */
-function redactUrls(message: string): string {
-  return message.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"']+/gi, (url) => maskUrl(url));
+  return `start-up failed with ${where}: ${maskUrlsIn(errorMessage(error))}`;
 }

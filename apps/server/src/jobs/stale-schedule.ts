@@ -1,7 +1,7 @@
 import { type CallOrigin, flagStaleTasks, type ServiceDeps } from "@statehub/api";
 import { Cron } from "croner";
 import type { Logger } from "pino";
-import { errorMessage } from "../relay/publisher.js";
+import { errorMessage } from "../error-message.js";
 
 export interface StaleScheduleOptions {
   /** STATEHUB_STALE_CRON, e.g. "0 6 * * *" (croner syntax, server local time unless timezone). */

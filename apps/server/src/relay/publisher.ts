@@ -1,6 +1,7 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Acked, OutboxRow } from "@statehub/api/outbox";
 import { natsMsgId } from "@statehub/events";
+import { errorMessage } from "../error-message.js";
 
 export interface PublishOutcome {
   acked: Acked[];
@@ -46,8 +47,4 @@ export async function publishBatch(
     }
   });
   return outcome;
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

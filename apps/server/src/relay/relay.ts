@@ -11,9 +11,11 @@ import {
 } from "@statehub/api/outbox";
 import type { Database, Subscription } from "@statehub/db";
 import type { Logger } from "pino";
+import { errorMessage } from "../error-message.js";
+import { maskUrl } from "../mask-url.js";
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from "./backoff.js";
-import { NatsLink, type NatsSettings, type NatsState, redactNatsUrl } from "./nats-connection.js";
-import { errorMessage, publishBatch } from "./publisher.js";
+import { NatsLink, type NatsSettings, type NatsState } from "./nats-connection.js";
+import { publishBatch } from "./publisher.js";
 import { ensureStream } from "./stream.js";
 import { WakeSignal } from "./wake-signal.js";
 
@@ -137,7 +139,7 @@ export class OutboxRelay {
     }
     if (this.loop) return;
     this.options.logger.info(
-      { nats: redactNatsUrl(this.options.nats.url), stream: this.options.stream },
+      { nats: maskUrl(this.options.nats.url), stream: this.options.stream },
       "relay starting",
     );
     this.currentState = "idle";
