@@ -124,15 +124,21 @@ export async function startFixture(options: FixtureOptions): Promise<FixtureHand
     logger,
   );
   const scheduler = new CronScheduler(definitions, { store, hub: options.hub, metrics, logger, clock });
-  const snapshot = async () => metrics.snapshot(await consumer.state());
+  metrics.observeConsumer(() => consumer.state());
+  const snapshot = () => metrics.snapshot();
 
   let statusServer: StatusServer | undefined;
   if (options.statusPort !== undefined) {
-    statusServer = await startStatusServer(options.statusPort, snapshot, () => ({
-      stream,
-      durable,
-      definitions: definitions.map((d) => ({ id: d.id, trigger: d.trigger, source: d.source })),
-    }));
+    statusServer = await startStatusServer(
+      options.statusPort,
+      snapshot,
+      () => metrics.render(),
+      () => ({
+        stream,
+        durable,
+        definitions: definitions.map((d) => ({ id: d.id, trigger: d.trigger, source: d.source })),
+      }),
+    );
   }
 
   consumer.start();

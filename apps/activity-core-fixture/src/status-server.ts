@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type MetricsSnapshot, renderPrometheus } from "./metrics.js";
+import type { MetricsSnapshot } from "./metrics.js";
 
 export interface StatusServer {
   url: string;
@@ -11,6 +11,7 @@ export interface StatusServer {
 export async function startStatusServer(
   port: number,
   snapshot: () => Promise<MetricsSnapshot>,
+  render: () => Promise<string>,
   describe: () => Record<string, unknown>,
 ): Promise<StatusServer> {
   const server: Server = createServer((request, response) => {
@@ -20,13 +21,16 @@ export async function startStatusServer(
     };
     if (request.method !== "GET") return send(405, "text/plain", "method not allowed\n");
     if (path === "/healthz") return send(200, "text/plain", "ok\n");
-    if (path === "/metrics" || path === "/status") {
+    const failed = (error: Error) => send(500, "text/plain", `${error.message}\n`);
+    if (path === "/metrics") {
+      render().then((text) => send(200, "text/plain; version=0.0.4", text), failed);
+      return;
+    }
+    if (path === "/status") {
       snapshot().then(
         (metrics) =>
-          path === "/metrics"
-            ? send(200, "text/plain; version=0.0.4", renderPrometheus(metrics))
-            : send(200, "application/json", `${JSON.stringify({ ...describe(), metrics }, null, 2)}\n`),
-        (error: Error) => send(500, "text/plain", `${error.message}\n`),
+          send(200, "application/json", `${JSON.stringify({ ...describe(), metrics }, null, 2)}\n`),
+        failed,
       );
       return;
     }

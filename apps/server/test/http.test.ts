@@ -1,7 +1,7 @@
 import { request } from "node:http";
+import { MAX_BODY_BYTES } from "@statehub/api/wire";
 import { repos } from "@statehub/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES } from "../src/http/handler.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 /** A raw POST, optionally chunked (no Content-Length), returning status and body. */

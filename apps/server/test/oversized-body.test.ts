@@ -1,8 +1,8 @@
 import { request } from "node:http";
+import { MAX_BODY_BYTES } from "@statehub/api/wire";
 import { createStateHubClient, type StateHubClient } from "@statehub/client";
 import { createFreshDatabase, type FreshDatabase } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES } from "../src/http/handler.js";
 import { LINGER_LIMITS } from "../src/http/lingering-close.js";
 import { ServerProcess, serverBuildAvailable } from "./faults/support/server-process.js";
 import { endlessUpload } from "./support/endless-upload.js";

@@ -1,9 +1,10 @@
 import type { AppRouter } from "@statehub/api";
+import { MAX_BATCH_SIZE } from "@statehub/api/wire";
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 
-// Only types come from the API package (`import type` is erased): no server code ends up
-// in a bundle that uses this client.
+// From the API package come only its types (`import type` is erased) and the wire limits
+// (a module with no imports): no server code ends up in a bundle that uses this client.
 export type { AppRouter };
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -34,8 +35,8 @@ export function createStateHubClient(options: StateHubClientOptions): StateHubCl
     links: [
       httpBatchLink({
         url: `${base}/trpc`,
-        // The hub refuses batches of more than 50 calls (MAX_BATCH_SIZE in the server).
-        maxItems: 50,
+        // The hub refuses larger batches.
+        maxItems: MAX_BATCH_SIZE,
         headers: () => headers,
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),

@@ -5,7 +5,7 @@ import type { Database } from "./database.js";
 import { isUniqueViolation } from "./errors.js";
 import { openPglite } from "./open-pglite.js";
 import { openPostgres } from "./open-postgres.js";
-import { domains, eventOutbox, tasks, workstreams } from "./schema/index.js";
+import { domains, eventOutbox, OUTBOX_CHANNEL, tasks, workstreams } from "./schema/index.js";
 
 type Target = { name: string; open: () => Promise<{ database: Database; cleanup: () => Promise<void> }> };
 
@@ -89,7 +89,7 @@ describe.each(targets)("$name", ({ open }) => {
 
   it("notifies the outbox channel on commit only", async () => {
     let notified = 0;
-    const subscription = await database.listen("statehub_outbox", () => {
+    const subscription = await database.listen(OUTBOX_CHANNEL, () => {
       notified += 1;
     });
     const row = (id: string) => ({ id, subject: "s", envelope: {} });

@@ -1,4 +1,5 @@
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { DataDirLock } from "./data-dir-lock.js";
 import type * as schema from "./schema/index.js";
 
 /** The drizzle handle services take: the same type on postgres.js and on PGlite. */
@@ -19,6 +20,8 @@ export interface Subscription {
 export interface Database {
   readonly kind: DatabaseKind;
   readonly db: Db;
+  /** PGlite on disk: the exclusive lock on its data directory (held until close). */
+  readonly dataDirLock?: DataDirLock | undefined;
   /** Applies the committed SQL migrations (idempotent). */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query. */

@@ -2,8 +2,11 @@ import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
 import type { Database, Db } from "./database.js";
 import { MIGRATIONS_FOLDER } from "./migrations.js";
+import { initialiseInChildProcess, isInitialised } from "./pglite-initdb.js";
+import { pgliteStartParams } from "./pglite-settings.js";
 import * as schema from "./schema/index.js";
 
 export interface PgliteOptions {
@@ -11,14 +14,35 @@ export interface PgliteOptions {
   dataDir: string;
 }
 
-/** Embedded Postgres (WASM) for running the hub with no database server at all. */
+/**
+ * Embedded Postgres (WASM) for running the hub with no database server at all. An on-disk
+ * directory is locked first (DataDirLockedError when another process has it) and stays
+ * locked until `close()` or process exit.
+ */
 export async function openPglite(options: PgliteOptions): Promise<Database> {
-  if (!options.dataDir.startsWith("memory://")) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir);
+  const startParams = pgliteStartParams();
+  let lock: DataDirLock | undefined;
+  let client: PGlite;
+  if (options.dataDir.startsWith("memory://")) {
+    client = await PGlite.create(options.dataDir, { startParams });
+  } else {
+    mkdirSync(options.dataDir, { recursive: true });
+    lock = await lockDataDir(options.dataDir);
+    try {
+      if (!isInitialised(options.dataDir)) {
+        await initialiseInChildProcess(options.dataDir, lock, startParams);
+      }
+      client = await PGlite.create(options.dataDir, { startParams });
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     kind: "pglite",
     db,
+    dataDirLock: lock,
     async migrate() {
       await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
     },
@@ -31,7 +55,11 @@ export async function openPglite(options: PgliteOptions): Promise<Database> {
       return { unlisten: () => unsubscribe() };
     },
     async close() {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

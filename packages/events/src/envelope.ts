@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type EventData, SUBJECT_PATTERN, type Subject } from "./catalog/index.js";
+import { rfc3339DateTime } from "./date-time.js";
 import { UUID_V7_PATTERN } from "./uuidv7.js";
 
 export const SPEC_VERSION = "1.0";
@@ -11,12 +12,13 @@ export function dataSchemaUri(subject: string, version: number): string {
   return `urn:statehub:event:${subject}:v${version}`;
 }
 
-const DATA_SCHEMA_URI = /^urn:statehub:event:(?<subject>[a-z.]+):v(?<version>[1-9][0-9]*)$/;
+// Plain groups, not named ones: this regex is published as the `pattern` of `dataschema`, and
+// named groups are outside the portable subset (Python's `re` refuses `(?<name>…)`).
+const DATA_SCHEMA_URI = /^urn:statehub:event:([a-z.]+):v([1-9][0-9]*)$/;
 
 export function parseDataSchemaUri(uri: string): { subject: string; version: number } | undefined {
-  const groups = DATA_SCHEMA_URI.exec(uri)?.groups;
-  if (!groups?.subject || !groups.version) return undefined;
-  return { subject: groups.subject, version: Number(groups.version) };
+  const match = DATA_SCHEMA_URI.exec(uri);
+  return match ? { subject: match[1] as string, version: Number(match[2]) } : undefined;
 }
 
 /**
@@ -36,7 +38,7 @@ const attributeShape = {
     .regex(SUBJECT_PATTERN, "must be a subject org.statehub.{noun}.{verb}")
     .describe("the NATS subject"),
   subject: z.string().min(1).max(200).describe("id of the entity the event is about"),
-  time: z.iso.datetime({ offset: true }).describe("RFC 3339 time of the state change (commit time)"),
+  time: rfc3339DateTime().describe("RFC 3339 time of the state change (commit time)"),
   datacontenttype: z.literal(DATA_CONTENT_TYPE),
   dataschema: z
     .string()

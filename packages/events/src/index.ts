@@ -24,7 +24,16 @@ export {
   SPEC_VERSION,
 } from "./envelope.js";
 export { ContractViolation, type FieldIssue } from "./errors.js";
-export { encodeEnvelope, NATS_MSG_ID_HEADER, natsHeadersFor, natsMsgId, SUBJECT_WILDCARD } from "./nats.js";
+export {
+  DEFAULT_STREAM_NAME,
+  DUPLICATE_WINDOW_MS,
+  DUPLICATE_WINDOW_NS,
+  encodeEnvelope,
+  NATS_MSG_ID_HEADER,
+  natsHeadersFor,
+  natsMsgId,
+  SUBJECT_WILDCARD,
+} from "./nats.js";
 export { type ParseError, type ParseErrorKind, type ParseResult, parseEnvelope } from "./parse.js";
 export * from "./statuses.js";
 export { UUID_V7_PATTERN, uuidv7 } from "./uuidv7.js";

@@ -23,7 +23,7 @@ export function exponentialBackoff(baseMs: number, maxMs: number): (deliveryCoun
 }
 
 function terminate(m: JsMsg, deps: MessageHandlerDeps, kind: string, reason: string): void {
-  deps.metrics.countInvalid(kind);
+  deps.metrics.invalid.inc({ kind });
   // Logged here only: term() means the server never redelivers it, so this is the one time.
   deps.logger.warn({ seq: m.seq, natsSubject: m.subject, kind, reason }, "invalid message terminated");
   // No reason argument: nats-server 2.9 does not know `+TERM <reason>`, takes it for no ack at
@@ -37,7 +37,7 @@ function terminate(m: JsMsg, deps: MessageHandlerDeps, kind: string, reason: str
  * message comes back later. The ack is sent only after the tasks are committed.
  */
 export async function handleMessage(m: JsMsg, deps: MessageHandlerDeps): Promise<void> {
-  deps.metrics.consumed++;
+  deps.metrics.consumed.inc();
   const parsed = parseEnvelope(m.data);
   if (!parsed.ok) {
     terminate(m, deps, parsed.error.kind, parsed.error.message);
@@ -50,9 +50,9 @@ export async function handleMessage(m: JsMsg, deps: MessageHandlerDeps): Promise
   }
 
   const summary = summarize(envelope);
-  const { tasks, failures } = tasksForEvent(envelope, summary.entityId, deps.definitions, deps.clock());
+  const { tasks, failures } = tasksForEvent(envelope, envelope.subject, deps.definitions, deps.clock());
   for (const failure of failures) {
-    deps.metrics.failed++;
+    deps.metrics.failed.inc();
     // Rendering is deterministic: redelivery would fail the same way, so the other
     // definitions' tasks are kept and this one is reported.
     deps.logger.error(
@@ -70,7 +70,7 @@ export async function handleMessage(m: JsMsg, deps: MessageHandlerDeps): Promise
   try {
     outcome = await deps.store.insertTasks(tasks);
   } catch (error) {
-    deps.metrics.failed++;
+    deps.metrics.failed.inc();
     const delayMs = deps.retryDelayMs(m.info.deliveryCount);
     deps.logger.warn(
       {
@@ -87,8 +87,8 @@ export async function handleMessage(m: JsMsg, deps: MessageHandlerDeps): Promise
   // Acked only now that the tasks are committed: a crash before this line means a redelivery,
   // which the unique (definition, event id) turns into duplicates skipped.
   m.ack();
-  deps.metrics.acted += outcome.created;
-  deps.metrics.duplicatesSkipped += outcome.duplicates;
+  deps.metrics.acted.inc(outcome.created);
+  deps.metrics.duplicatesSkipped.inc(outcome.duplicates);
   deps.logger.info(
     { eventId: envelope.id, type: envelope.type, about: summary.label, ...outcome },
     outcome.created > 0 ? "tasks created" : "event handled",

@@ -1,10 +1,7 @@
 import type { AnyEnvelope, Envelope, Subject } from "@statehub/events";
 
-/** What the fixture records about the event a task came from, beyond the envelope id. */
+/** A short human label of an event, for logs. (The entity it is about is `envelope.subject`.) */
 export interface EventSummary {
-  /** The id of the hub entity the event is about. */
-  entityId: string;
-  /** A short human label for logs. */
   label: string;
 }
 
@@ -14,21 +11,17 @@ export interface EventSummary {
  * package's typecheck instead of silently dropping events.
  */
 export const handlers = {
-  "org.statehub.repo.registered": (e) => ({ entityId: e.data.repoId, label: `repo ${e.data.name}` }),
+  "org.statehub.repo.registered": (e) => ({ label: `repo ${e.data.name}` }),
   "org.statehub.workstream.completed": (e) => ({
-    entityId: e.data.workstreamId,
     label: `workstream ${e.data.key} (${e.data.previousStatus} → completed)`,
   }),
   "org.statehub.decision.resolved": (e) => ({
-    entityId: e.data.decisionId,
     label: `decision ${e.data.title}`,
   }),
   "org.statehub.domain.goal.activated": (e) => ({
-    entityId: e.data.goalId,
     label: `goal ${e.data.title} of ${e.data.domain}`,
   }),
   "org.statehub.task.stale": (e) => ({
-    entityId: e.data.taskId,
     label: `task ${e.data.key} stale for ≥ ${e.data.thresholdDays} days`,
   }),
 } satisfies { [S in Subject]: (e: Envelope<S>) => EventSummary };

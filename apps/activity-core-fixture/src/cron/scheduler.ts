@@ -75,24 +75,24 @@ export class CronScheduler {
     const { logger, metrics, store, hub } = this.deps;
     // Whole seconds: the run key of a run without context is its time, and must not vary by jitter.
     const runAt = new Date(Math.floor(at.getTime() / 1000) * 1000);
-    metrics.cronRuns++;
+    metrics.cronRuns.inc();
     try {
       const result = await runCronActivity(definition, hub, runAt, this.deps.clock());
       for (const failure of result.failures) {
-        metrics.failed++;
+        metrics.failed.inc();
         logger.error(
           { definitionId, err: failure.error.message },
           "cron definition could not render an item",
         );
       }
       const stored = await store.insertTasks(result.tasks);
-      metrics.acted += stored.created;
-      metrics.duplicatesSkipped += stored.duplicates;
+      metrics.acted.inc(stored.created);
+      metrics.duplicatesSkipped.inc(stored.duplicates);
       const outcome = { definitionId, items: result.items, ...stored, failures: result.failures.length };
       logger.info(outcome, "cron run finished");
       return outcome;
     } catch (error) {
-      metrics.cronFailures++;
+      metrics.cronFailures.inc();
       logger.error({ definitionId, err: (error as Error).message }, "cron run failed");
       throw error;
     }

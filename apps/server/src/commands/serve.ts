@@ -17,6 +17,14 @@ export const serveCommand: Command = {
       console.error(`statehub: ${describeStartupError(error, config)}`);
       return 1;
     }
+    if (app.url !== undefined) {
+      // A second opener of the same PGlite directory is refused; this tells it where to go.
+      try {
+        app.database.dataDirLock?.advertise({ url: app.url });
+      } catch (error) {
+        logger.warn({ err: error }, "could not record the URL in the data directory's lock");
+      }
+    }
     return new Promise<number>((resolve) => {
       const shutdown = (signal: NodeJS.Signals) => {
         logger.info({ signal }, "shutting down");

@@ -57,7 +57,8 @@ export const tasksStaleCommand: Command = {
       });
       await database.migrate();
     } catch (error) {
-      console.error(`statehub: ${describeStartupError(error, config)}`);
+      const askTheHub = (url: string) => `ask it instead: POST ${url}/trpc/maintenance.flagStaleTasks`;
+      console.error(`statehub: ${describeStartupError(error, config, askTheHub)}`);
       return 1;
     }
     try {

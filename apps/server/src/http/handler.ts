@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { type AppRouter, type Context, reachedProcedure } from "@statehub/api";
+import { MAX_BATCH_SIZE, MAX_BODY_BYTES } from "@statehub/api/wire";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "../logger.js";
 import { allMetrics, httpResponses } from "../metrics.js";
@@ -9,21 +10,11 @@ import { answerThenLinger } from "./lingering-close.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
 
-/** Request bodies above this are refused with 413 before anything is parsed. */
-export const MAX_BODY_BYTES = 1024 * 1024;
-
 function payloadTooLarge(declaredBytes?: number) {
   const limit = `the limit is ${MAX_BODY_BYTES} bytes (${MAX_BODY_BYTES / 1024 / 1024} MiB)`;
   const size = declaredBytes === undefined ? "" : ` ${declaredBytes} bytes declared,`;
   return trpcStyleError("PAYLOAD_TOO_LARGE", -32013, 413, `request body too large:${size} ${limit}`);
 }
-
-/**
- * Calls in one batched request. Each call runs its own queries, so an unbounded batch lets one
- * small request cost hundreds of database round trips; tRPC answers more with a 400.
- * The typed client (packages/client) splits its batches at the same size.
- */
-export const MAX_BATCH_SIZE = 50;
 
 export interface HttpHandlerOptions {
   router: AppRouter;

@@ -9,5 +9,5 @@ export interface OutboxRow {
   nextAttemptAt: Date | null;
 }
 
-/** Channel the outbox trigger NOTIFYs on commit (migration 0001_triggers.sql). */
-export const OUTBOX_CHANNEL = "statehub_outbox";
+// The channel the outbox trigger NOTIFYs on commit is the database's (next to its table).
+export { OUTBOX_CHANNEL } from "@statehub/db";

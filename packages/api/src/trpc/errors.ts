@@ -1,7 +1,7 @@
 import { isDatabaseUnavailable, isUniqueViolation } from "@statehub/db";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.js";
+import { ConflictError, InvalidInputError, StateHubError, type StateHubErrorCode } from "../domain/errors.js";
 
 // The one place where failures become API errors. Domain errors carry their meaning as a
 // class; everything unrecognised is INTERNAL_SERVER_ERROR with a generic message (details go
@@ -11,16 +11,20 @@ export const DATABASE_UNAVAILABLE_MESSAGE =
   "database unavailable: the hub cannot reach its database, retry later";
 export const INTERNAL_MESSAGE = "internal server error";
 
+/** How each kind of domain failure reaches the caller. */
+const API_CODE_OF: Record<StateHubErrorCode, TRPCError["code"]> = {
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  INVALID_INPUT: "BAD_REQUEST",
+};
+
 /** Classifies an error thrown by a procedure. TRPCErrors raised on purpose pass through. */
 export function toApiError(error: TRPCError): TRPCError {
   if (error.code !== "INTERNAL_SERVER_ERROR") return error;
   const cause = error.cause ?? error;
-  if (cause instanceof NotFoundError)
-    return new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
-  if (cause instanceof ConflictError)
-    return new TRPCError({ code: "CONFLICT", message: cause.message, cause });
-  if (cause instanceof InvalidInputError)
-    return new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+  if (cause instanceof StateHubError) {
+    return new TRPCError({ code: API_CODE_OF[cause.code], message: cause.message, cause });
+  }
   if (isDatabaseUnavailable(cause)) {
     return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
   }

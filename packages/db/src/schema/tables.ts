@@ -122,6 +122,12 @@ export const progressNotes = pgTable(
 );
 
 /**
+ * The channel the outbox trigger NOTIFYs when rows commit (migration 0001_triggers.sql, which
+ * cannot import this: the database test pins the two together by listening on this name).
+ */
+export const OUTBOX_CHANNEL = "statehub_outbox";
+
+/**
  * The transactional outbox and the hub's event log. A row is inserted in the same transaction
  * as the state change it announces; the relay publishes it and records the stream sequence.
  */

@@ -3,7 +3,9 @@ import type { z } from "zod";
 /** Subjects follow `org.statehub.{noun}.{verb}`; the noun may have two segments (`domain.goal`). */
 export type SubjectName = `org.statehub.${string}.${string}`;
 
-export const SUBJECT_PATTERN = /^org\.statehub\.[a-z]+(?:\.[a-z]+)?\.[a-z]+$/;
+// A plain group rather than `(?:…)`: the pattern is published in the envelope schema, which keeps
+// to the portable regex subset (src/tooling/portable-pattern.ts).
+export const SUBJECT_PATTERN = /^org\.statehub\.[a-z]+(\.[a-z]+)?\.[a-z]+$/;
 
 export interface EventDefinition<S extends SubjectName = SubjectName, D extends z.ZodObject = z.ZodObject> {
   /** The NATS subject, also the CloudEvents `type`. */

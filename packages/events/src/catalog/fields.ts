@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { rfc3339DateTime } from "../date-time.js";
 
 // Field shapes shared by several data schemas, so that an id or a timestamp means the same
 // thing in every event.
 export const entityId = (what: string) => z.uuid().describe(`id of the ${what}`);
-export const timestamp = (what: string) => z.iso.datetime({ offset: true }).describe(what);
+export const timestamp = (what: string) => rfc3339DateTime().describe(what);
 export const domainSlug = () =>
   z
     .string()

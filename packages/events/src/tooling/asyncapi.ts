@@ -1,7 +1,7 @@
 import { stringify } from "yaml";
 import type { EventDefinition } from "../catalog/index.js";
 import { DATA_CONTENT_TYPE, dataSchemaUri } from "../envelope.js";
-import { NATS_MSG_ID_HEADER, SUBJECT_WILDCARD } from "../nats.js";
+import { DEFAULT_STREAM_NAME, NATS_MSG_ID_HEADER, SUBJECT_WILDCARD } from "../nats.js";
 import type { JsonSchema, JsonValue } from "./json-schema.js";
 
 export interface AsyncApiInput {
@@ -64,7 +64,7 @@ export function buildAsyncApi({ subjects, envelope, version }: AsyncApiInput): J
       nats: {
         host: "localhost:4222",
         protocol: "nats",
-        description: `NATS with JetStream; the stream (NATS_STREAM, default STATEHUB) captures ${SUBJECT_WILDCARD}.`,
+        description: `NATS with JetStream; the stream (NATS_STREAM, default ${DEFAULT_STREAM_NAME}) captures ${SUBJECT_WILDCARD}.`,
       },
     },
     channels,

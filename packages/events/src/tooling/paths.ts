@@ -22,7 +22,6 @@ export function dataSchemaFile(subject: string, version: number): string {
 export function parseDataSchemaFile(
   relativeToSchemas: string,
 ): { subject: string; version: number } | undefined {
-  const match = /^(?<subject>[^/]+)\/v(?<version>[1-9][0-9]*)\.json$/.exec(relativeToSchemas);
-  if (!match?.groups?.subject || !match.groups.version) return undefined;
-  return { subject: match.groups.subject, version: Number(match.groups.version) };
+  const match = /^([^/]+)\/v([1-9][0-9]*)\.json$/.exec(relativeToSchemas);
+  return match ? { subject: match[1] as string, version: Number(match[2]) } : undefined;
 }

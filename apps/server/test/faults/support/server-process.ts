@@ -47,6 +47,11 @@ export class ServerProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The running process's pid (undefined while stopped). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Everything the process (and its earlier runs) wrote to stdout and stderr. */
   get output(): string {
     return this.captured;

@@ -1,4 +1,5 @@
 import type { JsonSchema, JsonValue } from "../json-schema.js";
+import { canonicalPattern } from "./pattern-spelling.js";
 import type { CompatRule, Violation } from "./violation.js";
 
 /**
@@ -171,8 +172,9 @@ function compareBounds(a: JsonSchema, b: JsonSchema, path: string): Violation[] 
 
 function compareStringRules(a: JsonSchema, b: JsonSchema, path: string): Violation[] {
   const found: Violation[] = [];
-  // Whether one regex accepts everything another does is undecidable in general: any change counts.
-  if (b.pattern !== undefined && b.pattern !== a.pattern) {
+  // Whether one regex accepts everything another does is undecidable in general: any change
+  // counts, except a respelling that provably accepts the same strings (canonicalPattern).
+  if (b.pattern !== undefined && !samePattern(a.pattern, b.pattern)) {
     const rule: CompatRule = "pattern-changed";
     found.push(violation(path, rule, a.pattern === undefined ? "pattern added" : "pattern changed"));
   }
@@ -180,6 +182,11 @@ function compareStringRules(a: JsonSchema, b: JsonSchema, path: string): Violati
     found.push(violation(path, "format-changed", `format ${describeChange(a.format, b.format)}`));
   }
   return found;
+}
+
+function samePattern(before: JsonValue | undefined, after: JsonValue): boolean {
+  if (typeof before !== "string" || typeof after !== "string") return before === after;
+  return canonicalPattern(before) === canonicalPattern(after);
 }
 
 function compareObjects(a: JsonSchema, b: JsonSchema, path: string, context: Context): Violation[] {

@@ -23,15 +23,18 @@ const SCHEMAS = "schemas";
  * files on disk, so reading them would compare the catalog with itself. Each ref (HEAD, and a
  * base such as origin/main in CI) contributes its files; a file must be compatible with all.
  */
-export function readPublishedFiles(refs: string[]): {
+export function readPublishedFiles(
+  refs: string[],
+  packageDir = PACKAGE_DIR,
+): {
   files: PublishedFile[];
   notes: string[];
   origins: string[];
 } {
-  if (!insideGitCheckout()) {
+  if (!insideGitCheckout(packageDir)) {
     return {
-      files: listWorkingTree().flatMap((file) =>
-        toPublished(file, readFileSync(join(PACKAGE_DIR, SCHEMAS, file), "utf8"), "working tree"),
+      files: listWorkingTree(packageDir).flatMap((file) =>
+        toPublished(file, readFileSync(join(packageDir, SCHEMAS, file), "utf8"), "working tree"),
       ),
       notes: ["not a git checkout: the files on disk are taken as the published contract"],
       origins: ["working tree"],
@@ -41,15 +44,15 @@ export function readPublishedFiles(refs: string[]): {
   const notes: string[] = [];
   const origins: string[] = [];
   for (const ref of refs) {
-    if (!refExists(ref)) {
+    if (!refExists(packageDir, ref)) {
       notes.push(`git ref ${ref} not found: skipped`);
       continue;
     }
     origins.push(ref);
-    for (const file of git("ls-tree", "-r", "--name-only", ref, "--", SCHEMAS).split("\n")) {
+    for (const file of git(packageDir, "ls-tree", "-r", "--name-only", ref, "--", SCHEMAS).split("\n")) {
       if (!file.endsWith(".json")) continue;
       const inSchemas = relative(SCHEMAS, file).split("\\").join("/");
-      files.push(...toPublished(inSchemas, git("show", `${ref}:./${file}`), ref));
+      files.push(...toPublished(inSchemas, git(packageDir, "show", `${ref}:./${file}`), ref));
     }
   }
   return { files, notes, origins };
@@ -60,23 +63,23 @@ export function readPublishedFiles(refs: string[]): {
  * of the contract, so the catalog must stay compatible with all of them: otherwise a break
  * committed together with its regenerated schema would compare the catalog with itself.
  */
-export function schemaHistory(): string[] {
-  if (!insideGitCheckout()) return [];
-  return git("log", "--format=%H", "HEAD", "--", SCHEMAS)
+export function schemaHistory(packageDir = PACKAGE_DIR): string[] {
+  if (!insideGitCheckout(packageDir)) return [];
+  return git(packageDir, "log", "--format=%H", "HEAD", "--", SCHEMAS)
     .split("\n")
     .map((line) => line.trim())
     .filter(Boolean);
 }
 
 /** Schema files currently on disk (relative to the schemas directory) and their text. */
-export function readWorkingTree(): Map<string, string> {
-  const root = join(PACKAGE_DIR, SCHEMAS);
-  return new Map(listWorkingTree().map((file) => [file, readFileSync(join(root, file), "utf8")]));
+export function readWorkingTree(packageDir = PACKAGE_DIR): Map<string, string> {
+  const root = join(packageDir, SCHEMAS);
+  return new Map(listWorkingTree(packageDir).map((file) => [file, readFileSync(join(root, file), "utf8")]));
 }
 
 /** Schema files currently on disk, relative to the schemas directory. */
-export function listWorkingTree(): string[] {
-  const root = join(PACKAGE_DIR, SCHEMAS);
+export function listWorkingTree(packageDir = PACKAGE_DIR): string[] {
+  const root = join(packageDir, SCHEMAS);
   if (!existsSync(root)) return [];
   return readdirSync(root, { recursive: true, encoding: "utf8" })
     .map((file) => file.split("\\").join("/"))
@@ -93,26 +96,26 @@ function toPublished(file: string, text: string, origin: string): PublishedFile[
   return [{ file, subject: parsed?.subject ?? "envelope", version: parsed?.version, schema, origin }];
 }
 
-function insideGitCheckout(): boolean {
+function insideGitCheckout(packageDir: string): boolean {
   try {
-    return git("rev-parse", "--is-inside-work-tree").trim() === "true";
+    return git(packageDir, "rev-parse", "--is-inside-work-tree").trim() === "true";
   } catch {
     return false;
   }
 }
 
-function refExists(ref: string): boolean {
+function refExists(packageDir: string, ref: string): boolean {
   try {
-    git("rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
+    git(packageDir, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`);
     return true;
   } catch {
     return false;
   }
 }
 
-function git(...args: string[]): string {
+function git(packageDir: string, ...args: string[]): string {
   return execFileSync("git", args, {
-    cwd: PACKAGE_DIR,
+    cwd: packageDir,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],
   });
