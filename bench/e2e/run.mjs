@@ -97,7 +97,6 @@ async function relayRun() {
     nats: { url: nats.url },
     stream: "E2E",
     logger: quietLogger,
-    retentionDays: 0,
   });
   await relay.start();
   await until(() => relay.status().state === "idle", { what: "relay idle" });

@@ -81,7 +81,6 @@ async function relayRound(round) {
     nats: { url: nats.url },
     stream: "BENCH",
     logger: quietLogger,
-    retentionDays: 0,
     batchSize: BATCH,
   });
   await relay.start();

@@ -10,16 +10,18 @@ import {
   type Services,
   systemClock,
 } from "@statehub/api";
+import { NOT_PUBLISHING, registerOutboxMetrics } from "@statehub/api/outbox";
 import { type Database, openDatabase } from "@statehub/db";
 import { type Config, describeConfig } from "./config.js";
 import { createHttpHandler } from "./http/handler.js";
 import { createHostGuard } from "./http/host-guard.js";
 import { closeGracefully, listen } from "./http/lifecycle.js";
 import { Readiness } from "./http/readiness.js";
+import { startOutboxRetention } from "./jobs/outbox-retention.js";
 import { startStaleSchedule } from "./jobs/stale-schedule.js";
 import { createLogger, type Logger } from "./logger.js";
 import { metricsRegistry } from "./metrics.js";
-import { startRelayWorker } from "./relay/worker.js";
+import { type RelayWorker, startRelayWorker } from "./relay/worker.js";
 
 export interface AppOptions {
   config: Config;
@@ -31,7 +33,7 @@ export interface AppOptions {
   shutdownGraceMs?: number;
 }
 
-/** Something that runs beside the API (the outbox relay, the stale-task schedule). */
+/** Something that runs beside the API (the outbox relay, outbox retention, the stale-task schedule). */
 export interface BackgroundWorker {
   name: string;
   stop(): Promise<void>;
@@ -84,7 +86,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       for (const listener of commitListeners) listener();
     },
   };
-  const services = createServices(deps, { staleDays: config.staleDays });
+  // The relay starts after the services; until then (and without NATS_URL) nothing publishes.
+  let relay: RelayWorker | undefined;
+  const services = createServices(deps, {
+    staleDays: config.staleDays,
+    publisherStatus: () => relay?.publisherStatus() ?? NOT_PUBLISHING,
+  });
 
   const readiness = new Readiness();
   readiness.add({
@@ -95,6 +102,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       return { ok: true, kind: database.kind };
     },
   });
+  // Parked events do not make the hub unready (it works; they wait for an operator), but show.
+  readiness.add({
+    name: "outbox",
+    critical: false,
+    async check() {
+      const { backlog, oldestPendingAt, parked, oldestParkedAt } = await services.outbox.status();
+      return { ok: parked === 0, backlog, oldestPendingAt, parked, oldestParkedAt };
+    },
+  });
+  registerOutboxMetrics(metricsRegistry, database.db, clock);
 
   const authOff = config.apiTokens.length === 0;
   if (authOff) {
@@ -128,9 +145,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Started here, stopped (in reverse order) on close.
   const workers: BackgroundWorker[] = [];
   try {
-    const relay = await startRelayWorker({
+    relay = await startRelayWorker({
       nats: config.nats,
-      outboxRetentionDays: config.outboxRetentionDays,
       database,
       databaseUrl: config.databaseUrl,
       logger,
@@ -141,6 +157,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     commitListeners.push(relay.wake);
     // NATS state is reported on /readyz but never makes the hub unready: the outbox holds events.
     readiness.add({ name: "nats", critical: false, check: relay.readiness });
+    workers.push(
+      startOutboxRetention({
+        db: database.db,
+        retentionDays: config.outboxRetentionDays,
+        clock,
+        logger: logger.child({ component: "outbox-retention" }),
+      }),
+    );
     if (config.staleCron) {
       workers.push(
         startStaleSchedule({

@@ -17,7 +17,10 @@ export {
 } from "./auth/tokens.js";
 export { type Clock, ManualClock, systemClock } from "./clock.js";
 export { apiMetricsRegistry, countRecordedEvents } from "./metrics.js";
+export type * from "./outbox/delivery.js";
 export type * from "./outbox/event-log.js";
+export type * from "./outbox/parked.js";
+export type { OutboxStatus, PublisherStatus } from "./outbox/service.js";
 export { type AppRouter, appRouter } from "./router/index.js";
 export type * from "./services/decisions.js";
 export type * from "./services/domain-goals.js";

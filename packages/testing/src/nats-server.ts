@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, waitForPort } from "./free-port.js";
@@ -31,6 +31,15 @@ export function natsServerAvailable(): boolean {
   );
 }
 
+/** Server settings a test may change; each start (and restart) writes them to a config file. */
+export interface TestNatsOptions {
+  /**
+   * Largest message the server accepts, in bytes (`max_payload`; nats-server 2.9 has no
+   * command-line flag for it). Default: the server's own (1 MB).
+   */
+  maxPayload?: number;
+}
+
 /**
  * A nats-server with JetStream that belongs to one test: its own free port and a temporary
  * store directory, so the test may stop, kill and restart it without touching shared services.
@@ -40,18 +49,27 @@ export class TestNatsServer {
   readonly port: number;
   readonly storeDir: string;
   private readonly bin: string;
+  private readonly configFile: string;
+  private options: TestNatsOptions;
   private child: ChildProcess | undefined;
 
-  private constructor(bin: string, port: number, storeDir: string) {
+  private constructor(bin: string, port: number, storeDir: string, options: TestNatsOptions) {
     this.bin = bin;
     this.port = port;
     this.storeDir = storeDir;
+    this.configFile = join(storeDir, "server.conf");
+    this.options = options;
   }
 
-  static async start(): Promise<TestNatsServer> {
+  static async start(options: TestNatsOptions = {}): Promise<TestNatsServer> {
     const bin = natsServerBinary();
     if (!bin) throw new Error("nats-server binary not found (set NATS_SERVER_BIN)");
-    const server = new TestNatsServer(bin, await freePort(), mkdtempSync(join(tmpdir(), "statehub-nats-")));
+    const server = new TestNatsServer(
+      bin,
+      await freePort(),
+      mkdtempSync(join(tmpdir(), "statehub-nats-")),
+      options,
+    );
     await server.restart();
     return server;
   }
@@ -64,12 +82,26 @@ export class TestNatsServer {
     return this.child !== undefined;
   }
 
-  /** Starts the server (again) on the same port and store; resolves when it accepts connections. */
-  async restart(): Promise<void> {
+  /**
+   * Starts the server (again) on the same port and store; resolves when it accepts connections.
+   * `options` replace the settings for this and later starts (e.g. a larger `maxPayload`).
+   */
+  async restart(options?: TestNatsOptions): Promise<void> {
     if (this.child) return;
-    const child = spawn(this.bin, ["-a", "127.0.0.1", "-p", String(this.port), "-js", "-sd", this.storeDir], {
-      stdio: "ignore",
-    });
+    if (options) this.options = options;
+    writeFileSync(this.configFile, configText(this.options));
+    const args = [
+      "-c",
+      this.configFile,
+      "-a",
+      "127.0.0.1",
+      "-p",
+      String(this.port),
+      "-js",
+      "-sd",
+      this.storeDir,
+    ];
+    const child = spawn(this.bin, args, { stdio: "ignore" });
     this.child = child;
     child.once("exit", () => {
       if (this.child === child) this.child = undefined;
@@ -91,4 +123,10 @@ export class TestNatsServer {
     await this.stop("SIGKILL");
     rmSync(this.storeDir, { recursive: true, force: true });
   }
+}
+
+function configText(options: TestNatsOptions): string {
+  const lines = ["# written by @statehub/testing's TestNatsServer for one test"];
+  if (options.maxPayload !== undefined) lines.push(`max_payload: ${options.maxPayload}`);
+  return `${lines.join("\n")}\n`;
 }

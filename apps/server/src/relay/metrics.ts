@@ -1,21 +1,9 @@
-import type { Clock } from "@statehub/api";
-import { rowsOf } from "@statehub/api/outbox";
-import type { Database } from "@statehub/db";
-import { sql } from "drizzle-orm";
 import { Counter, Gauge, type Registry } from "prom-client";
-import { type OutboxRelay, RELAY_STATES } from "./relay.js";
+import type { OutboxRelay } from "./relay.js";
+import { RELAY_STATES } from "./relay-status.js";
 
-/**
- * The relay's Prometheus metrics. Backlog and age are read from the outbox at scrape time (the
- * partial index on unpublished rows keeps that cheap), so they are right across replicas and
- * also with the relay off.
- */
-export function registerRelayMetrics(
-  registry: Registry,
-  relay: OutboxRelay,
-  database: Database,
-  clock: Clock,
-): void {
+/** The relay's Prometheus metrics (the outbox's backlog and parked gauges are the outbox's own). */
+export function registerRelayMetrics(registry: Registry, relay: OutboxRelay): void {
   // Several apps in one process (tests) share the module's registry: the newest relay wins.
   for (const name of METRIC_NAMES) registry.removeSingleMetric(name);
   const published = new Counter({
@@ -35,7 +23,17 @@ export function registerRelayMetrics(
   });
   const failedEvents = new Counter({
     name: "statehub_relay_failed_events_total",
-    help: "Events whose publish was not acknowledged (they are retried)",
+    help: "Events whose publish was not acknowledged for a transient reason (they are retried)",
+    registers: [registry],
+  });
+  const refusedEvents = new Counter({
+    name: "statehub_relay_refused_events_total",
+    help: "Publish attempts NATS refused for good (too large, no stream, not permitted)",
+    registers: [registry],
+  });
+  const parkedEvents = new Counter({
+    name: "statehub_relay_parked_events_total",
+    help: "Events parked after repeated refusals",
     registers: [registry],
   });
   relay.addCounters({
@@ -46,6 +44,10 @@ export function registerRelayMetrics(
     onFailed(count) {
       failures.inc();
       if (count > 0) failedEvents.inc(count);
+    },
+    onRefused(count, parked) {
+      refusedEvents.inc(count);
+      if (parked > 0) parkedEvents.inc(parked);
     },
   });
 
@@ -66,33 +68,6 @@ export function registerRelayMetrics(
       this.set(relay.status().nats === "connected" ? 1 : 0);
     },
   });
-
-  let snapshot: Promise<{ backlog: number; oldestAgeSeconds: number }> | undefined;
-  // Both gauges are collected in one scrape: share one query.
-  const backlogSnapshot = () => {
-    snapshot ??= readBacklog(database, clock).finally(() => {
-      setTimeout(() => {
-        snapshot = undefined;
-      }, 100).unref();
-    });
-    return snapshot;
-  };
-  new Gauge({
-    name: "statehub_outbox_backlog",
-    help: "Events recorded but not yet published",
-    registers: [registry],
-    async collect() {
-      this.set((await backlogSnapshot().catch(() => ({ backlog: Number.NaN }))).backlog);
-    },
-  });
-  new Gauge({
-    name: "statehub_outbox_oldest_unpublished_age_seconds",
-    help: "Age of the oldest unpublished event (0 when none)",
-    registers: [registry],
-    async collect() {
-      this.set((await backlogSnapshot().catch(() => ({ oldestAgeSeconds: Number.NaN }))).oldestAgeSeconds);
-    },
-  });
 }
 
 const METRIC_NAMES = [
@@ -100,20 +75,8 @@ const METRIC_NAMES = [
   "statehub_relay_duplicate_acks_total",
   "statehub_relay_failures_total",
   "statehub_relay_failed_events_total",
+  "statehub_relay_refused_events_total",
+  "statehub_relay_parked_events_total",
   "statehub_relay_state",
   "statehub_relay_nats_connected",
-  "statehub_outbox_backlog",
-  "statehub_outbox_oldest_unpublished_age_seconds",
 ];
-
-async function readBacklog(database: Database, clock: Clock) {
-  const result = await database.db.execute<{ backlog: number; oldest: string | Date | null }>(sql`
-    select count(*)::int as backlog, min(created_at) as oldest
-    from event_outbox where published_at is null`);
-  const row = rowsOf<{ backlog: number; oldest: string | Date | null }>(result)[0];
-  const oldest = row?.oldest ? new Date(row.oldest).getTime() : undefined;
-  return {
-    backlog: Number(row?.backlog ?? 0),
-    oldestAgeSeconds: oldest === undefined ? 0 : Math.max(0, (clock.now().getTime() - oldest) / 1000),
-  };
-}

@@ -42,9 +42,8 @@ describe.runIf(natsServerAvailable())("outbox relay", { timeout: 30_000 }, () =>
       logger: process.env.RELAY_DEBUG
         ? (await import("pino")).default({ level: "debug" })
         : captureLogger().logger,
-      // Neither the poll nor retention gets in the way: wake-ups are what is tested.
+      // The poll does not get in the way: wake-ups are what is tested.
       pollIntervalMs: HOUR,
-      retentionDays: 0,
       ...overrides,
     });
     relays.push(relay);

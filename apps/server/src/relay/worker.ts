@@ -1,19 +1,22 @@
 import type { Clock } from "@statehub/api";
+import type { PublisherStatus } from "@statehub/api/outbox";
+import { RELAY_APPLICATION_NAME } from "@statehub/api/outbox";
 import { type Database, openPostgres } from "@statehub/db";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { NatsConfig } from "../config.js";
 import { registerRelayMetrics } from "./metrics.js";
 import type { NatsSettings } from "./nats-connection.js";
-import { OutboxRelay, type RelayStatus } from "./relay.js";
+import { OutboxRelay } from "./relay.js";
+import type { RelayStatus } from "./relay-status.js";
 
 export interface RelayWorkerOptions {
   nats: NatsConfig | undefined;
-  outboxRetentionDays: number;
   database: Database;
   /**
    * With a Postgres URL the relay gets a small pool of its own: its claims must not queue
-   * behind API transactions (nor hold API connections while acks arrive).
+   * behind API transactions (nor hold API connections while acks arrive). Its connections are
+   * named RELAY_APPLICATION_NAME, so the event feed does not wait for their transactions.
    */
   databaseUrl?: string | undefined;
   logger: Logger;
@@ -28,6 +31,8 @@ export interface RelayWorker {
   wake(): void;
   /** For /readyz (a non-critical check): ok while the relay is off or NATS is connected. */
   readiness(): { ok: boolean } & RelayStatus;
+  /** For `outbox.status`: whether this hub publishes, and how its NATS connection is. */
+  publisherStatus(): PublisherStatus;
   stop(): Promise<void>;
 }
 
@@ -54,7 +59,7 @@ export function natsSettingsFrom(nats: NatsConfig): NatsSettings {
 export async function startRelayWorker(options: RelayWorkerOptions): Promise<RelayWorker> {
   const ownDatabase =
     options.nats && options.databaseUrl && options.database.kind === "postgres"
-      ? await openPostgres({ url: options.databaseUrl, max: 2, applicationName: "statehub-relay" })
+      ? await openPostgres({ url: options.databaseUrl, max: 2, applicationName: RELAY_APPLICATION_NAME })
       : undefined;
   const relay = new OutboxRelay({
     database: ownDatabase ?? options.database,
@@ -62,19 +67,24 @@ export async function startRelayWorker(options: RelayWorkerOptions): Promise<Rel
     stream: options.nats?.stream ?? "STATEHUB",
     logger: options.logger.child({ component: "relay" }),
     clock: options.clock,
-    retentionDays: options.outboxRetentionDays,
   });
-  if (options.metricsRegistry) {
-    registerRelayMetrics(options.metricsRegistry, relay, options.database, options.clock);
-  }
+  if (options.metricsRegistry) registerRelayMetrics(options.metricsRegistry, relay);
   await relay.start();
+  const readiness = () => {
+    const status = relay.status();
+    return { ok: !status.enabled || status.nats === "connected", ...status };
+  };
   return {
     name: "outbox relay",
     relay,
     wake: () => relay.notify(),
-    readiness: () => {
-      const status = relay.status();
-      return { ok: !status.enabled || status.nats === "connected", ...status };
+    readiness,
+    publisherStatus() {
+      const status = readiness();
+      return {
+        publishing: status.enabled && status.state !== "stopped",
+        nats: { state: status.nats, ok: status.ok },
+      };
     },
     async stop() {
       await relay.stop();

@@ -40,6 +40,7 @@ describe("fuzzing every procedure's input over HTTP", { timeout: 120_000 }, () =
       taskId: task.id,
       decisionId: decision.id,
       goalId: goal.id,
+      eventId: (await client.events.list.query({ limit: 1 })).items[0]?.envelope.id ?? "",
     });
   });
   afterAll(() => server?.close());

@@ -34,6 +34,9 @@ describe("auth with tokens configured", { timeout: 60_000 }, () => {
     ["the token without a scheme", { authorization: WRITER.token }],
   ];
 
+  // Queries that show what only operators should see (parked events' full envelopes).
+  const OPERATOR_QUERIES = ["outbox.parked"];
+
   it.each(wrongCredentials)(
     "%s: every procedure answers 401, nothing is written",
     async (_label, headers) => {
@@ -46,10 +49,10 @@ describe("auth with tokens configured", { timeout: 60_000 }, () => {
     },
   );
 
-  it("a read token on any mutation is 403, nothing is written; on a query it is served", async () => {
+  it("a read token on any mutation or operator query is 403, nothing is written; on another query it is served", async () => {
     for (const procedure of allProcedures()) {
       const response = await callProcedure(server.url, procedure, {}, bearer(READER.token));
-      if (procedure.type === "mutation") {
+      if (procedure.type === "mutation" || OPERATOR_QUERIES.includes(procedure.path)) {
         expect(response.status, `${procedure.path} ${response.text}`).toBe(403);
         expect(trpcError(response)?.data?.code).toBe("FORBIDDEN");
       } else {

@@ -1,6 +1,7 @@
 import type { Database, DbOrTx } from "@statehub/db";
 import { sql } from "drizzle-orm";
 import type { OutboxRow } from "./row.js";
+import { dateOrNull, rowsOf } from "./rows.js";
 
 export interface ClaimOptions {
   limit: number;
@@ -12,20 +13,23 @@ export interface ClaimOptions {
 export interface ClaimedBatch {
   /** Due rows, oldest position first, all locked by this claim until `work` returns. */
   rows: OutboxRow[];
-  /** When the oldest claimable row is backing off: the time it becomes due. */
+  /** When a row backing off ended the batch (head-of-line): the time it becomes due. */
   headDueAt: Date | undefined;
 }
 
 /**
- * Claims the oldest unpublished rows and runs `work` while holding them.
+ * Claims the oldest publishable rows and runs `work` while holding them.
  *
  * On Postgres the claim is `FOR UPDATE SKIP LOCKED` inside one transaction that lasts until the
  * rows are marked, so several relays never claim the same row; rows are found by
  * `published_at is null` (not a high-water mark), so a row whose transaction commits late is
  * claimed by a later batch, never skipped.
  *
- * A row that is backing off blocks the rows behind it (head-of-line): publishing newer events
- * past an older failed one would break commit order. The batch is the due prefix.
+ * Head-of-line: a row backing off after a transient failure blocks the rows behind it, since
+ * publishing newer events past an older one would break commit order; the batch is the due
+ * prefix. Two kinds of row do not block: a parked row (never claimed until an operator retries
+ * it) and a row NATS refused for good that waits for its next attempt before being parked (it
+ * will arrive late or not at all, and nothing is gained by holding everything else back).
  *
  * PGlite is a single connection in a single process: holding a transaction during network I/O
  * would stall every API request, and there is no second relay to exclude, so it claims without
@@ -53,22 +57,29 @@ interface RawRow extends Record<string, unknown> {
   subject: string;
   payload: string;
   attempts: number;
+  refusals: number;
   next_attempt_at: string | Date | null;
 }
 
 async function selectBatch(db: DbOrTx, options: ClaimOptions, lock: boolean): Promise<ClaimedBatch> {
+  const now = options.now.toISOString();
+  // Refused rows are left out until due here, in SQL: they do not block, so a page full of
+  // them must not hide the due rows behind it.
+  const refusedNotDue = options.ignoreSchedule
+    ? sql``
+    : sql`and (refusals = 0 or next_attempt_at is null or next_attempt_at <= ${now}::timestamptz)`;
   const result = await db.execute<RawRow>(sql`
-    select id, position, subject, envelope::text as payload, attempts, next_attempt_at
+    select id, position, subject, envelope::text as payload, attempts, refusals, next_attempt_at
     from event_outbox
-    where published_at is null
+    where published_at is null and parked_at is null ${refusedNotDue}
     order by position
     limit ${options.limit}
     ${lock ? sql`for update skip locked` : sql``}`);
   const rows: OutboxRow[] = [];
   for (const raw of rowsOf<RawRow>(result)) {
-    const nextAttemptAt = raw.next_attempt_at === null ? null : new Date(raw.next_attempt_at);
+    const nextAttemptAt = dateOrNull(raw.next_attempt_at);
     if (!options.ignoreSchedule && nextAttemptAt && nextAttemptAt > options.now) {
-      return { rows, headDueAt: rows.length === 0 ? nextAttemptAt : undefined };
+      return { rows, headDueAt: nextAttemptAt };
     }
     rows.push({
       id: raw.id,
@@ -76,14 +87,9 @@ async function selectBatch(db: DbOrTx, options: ClaimOptions, lock: boolean): Pr
       subject: raw.subject,
       payload: raw.payload,
       attempts: raw.attempts,
+      refusals: raw.refusals,
       nextAttemptAt,
     });
   }
   return { rows, headDueAt: undefined };
-}
-
-/** postgres.js returns an array of rows; PGlite a `{ rows }` result. */
-export function rowsOf<R>(result: unknown): R[] {
-  if (Array.isArray(result)) return result as R[];
-  return ((result as { rows?: R[] }).rows ?? []) as R[];
 }

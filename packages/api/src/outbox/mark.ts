@@ -6,6 +6,9 @@ export interface Acked {
   streamSequence: number;
 }
 
+/** Longest error text kept on a row (NATS errors are short; this bounds a pathological one). */
+export const MAX_ERROR_LENGTH = 1_000;
+
 /** Marks acknowledged rows published, in one statement, recording each row's stream sequence. */
 export async function markPublished(db: DbOrTx, acked: Acked[], at: Date): Promise<void> {
   if (acked.length === 0) return;
@@ -21,14 +24,17 @@ export async function markPublished(db: DbOrTx, acked: Acked[], at: Date): Promi
     where o.id = u.id`);
 }
 
-/** Records a failed attempt on rows: they become due again at `retryAt`. */
+/**
+ * Records a transient failure (NATS unreachable, no ack in time) on these rows only: they become
+ * due again at `retryAt` and, until then, hold back the rows behind them.
+ */
 export async function markFailed(db: DbOrTx, ids: string[], error: string, retryAt: Date): Promise<void> {
   if (ids.length === 0) return;
   await db
     .update(eventOutbox)
     .set({
       attempts: sql`${eventOutbox.attempts} + 1`,
-      lastError: error.slice(0, 1000),
+      lastError: error.slice(0, MAX_ERROR_LENGTH),
       nextAttemptAt: retryAt,
     })
     .where(inArray(eventOutbox.id, ids));

@@ -1,18 +1,25 @@
 import type { DbOrTx } from "@statehub/db";
 import { sql } from "drizzle-orm";
-import { rowsOf } from "./claim.js";
+import { rowsOf } from "./rows.js";
 
 export const DEFAULT_RETENTION_DAYS = 7;
 
+export interface PruneOptions {
+  /** Published rows older than this many days go; 0 (or less) keeps every row. */
+  retentionDays: number;
+  now: Date;
+  batchSize?: number;
+  maxBatches?: number;
+}
+
 /**
- * Deletes published rows older than the retention period, `batchSize` at a time, so a large
- * backlog of old rows never becomes one long lock-holding statement. Unpublished rows are never
- * pruned, however old. Returns the number of rows deleted.
+ * Deletes rows published before `now − retentionDays` (a row published exactly at that instant
+ * stays), `batchSize` at a time, so a large backlog of old rows never becomes one long
+ * lock-holding statement. Unpublished rows, parked ones included, are never pruned, however
+ * old. Returns the number of rows deleted.
  */
-export async function pruneOutbox(
-  db: DbOrTx,
-  options: { retentionDays: number; now: Date; batchSize?: number; maxBatches?: number },
-): Promise<number> {
+export async function pruneOutbox(db: DbOrTx, options: PruneOptions): Promise<number> {
+  if (options.retentionDays <= 0) return 0;
   const cutoff = new Date(options.now.getTime() - options.retentionDays * 86_400_000).toISOString();
   const batchSize = options.batchSize ?? 1_000;
   const maxBatches = options.maxBatches ?? 1_000;

@@ -4,6 +4,7 @@ import { domainGoalsRouter } from "./domain-goals.js";
 import { domainsRouter } from "./domains.js";
 import { eventsRouter } from "./events.js";
 import { maintenanceRouter } from "./maintenance.js";
+import { outboxRouter } from "./outbox.js";
 import { progressRouter } from "./progress.js";
 import { reposRouter } from "./repos.js";
 import { tasksRouter } from "./tasks.js";
@@ -20,6 +21,7 @@ export const appRouter = router({
   progress: progressRouter,
   events: eventsRouter,
   maintenance: maintenanceRouter,
+  outbox: outboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

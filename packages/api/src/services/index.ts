@@ -1,4 +1,5 @@
 import { createEventLogService } from "../outbox/event-log.js";
+import { createOutboxService, type PublisherStatus } from "../outbox/service.js";
 import { createDecisionService } from "./decisions.js";
 import type { ServiceDeps } from "./deps.js";
 import { createDomainGoalService } from "./domain-goals.js";
@@ -12,6 +13,11 @@ import { createWorkstreamService } from "./workstreams.js";
 export interface ServiceSettings {
   /** Default threshold of maintenance.flagStaleTasks (STATEHUB_STALE_DAYS). */
   staleDays?: number;
+  /**
+   * How publishing goes, from the host that runs the relay (for `outbox.status`). Absent: the
+   * hub does not publish.
+   */
+  publisherStatus?: () => PublisherStatus;
 }
 
 /** Every domain service, built once per app on the same dependencies. */
@@ -25,6 +31,7 @@ export function createServices(deps: ServiceDeps, settings: ServiceSettings = {}
     decisions: createDecisionService(deps),
     progress: createProgressService(deps),
     events: createEventLogService(deps),
+    outbox: createOutboxService(deps, settings.publisherStatus),
     staleTasks: createStaleTaskService(deps, settings.staleDays),
   };
 }

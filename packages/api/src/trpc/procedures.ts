@@ -50,14 +50,31 @@ const authorize = t.middleware(({ ctx, type, next }) => {
   }
   if (auth.kind === "invalid") throw new TRPCError({ code: "UNAUTHORIZED", message: "invalid token" });
   if (auth.kind === "authenticated" && type === "mutation" && auth.caller.scope !== "write") {
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: `token ${auth.caller.name} has read scope; this call needs write`,
-    });
+    throw readScopeRefused(auth.caller.name);
   }
   return next();
 });
 
+function readScopeRefused(tokenName: string): TRPCError {
+  return new TRPCError({
+    code: "FORBIDDEN",
+    message: `token ${tokenName} has read scope; this call needs write`,
+  });
+}
+
 /** The base of every procedure: queries and mutations alike are observed, mapped and authorised. */
 export const procedure = t.procedure.use(observe).use(mapErrors).use(authorize);
+
+/**
+ * Reads meant for operators only (e.g. the full envelopes of parked events): with tokens
+ * configured, a query needs `write` scope too.
+ */
+const requireWriteScope = t.middleware(({ ctx, next }) => {
+  const { auth } = ctx;
+  if (auth.kind === "authenticated" && auth.caller.scope !== "write")
+    throw readScopeRefused(auth.caller.name);
+  return next();
+});
+
+export const operatorProcedure = procedure.use(requireWriteScope);
 export const router = t.router;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { timestamp, uuid } from "drizzle-orm/pg-core";
+import { customType, timestamp, uuid } from "drizzle-orm/pg-core";
 
 // Ids are UUIDv7 minted by the hub (time-ordered, so they double as a stable list order);
 // the database default only covers rows inserted by hand.
@@ -11,4 +11,9 @@ export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode
 export const timestamps = () => ({
   createdAt: tstz("created_at").notNull().defaultNow(),
   updatedAt: tstz("updated_at").notNull().defaultNow(),
+});
+
+/** A 64-bit transaction id (`xid8`, never wraps around); read as a decimal string. */
+export const xid8 = customType<{ data: string; driverData: string }>({
+  dataType: () => "xid8",
 });

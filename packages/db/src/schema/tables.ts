@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { id, timestamps, tstz } from "./columns.js";
+import { id, timestamps, tstz, xid8 } from "./columns.js";
 import { decisionStatus, goalStatus, progressEntityType, taskStatus, workstreamStatus } from "./enums.js";
 
 export const domains = pgTable("domains", {
@@ -136,21 +136,42 @@ export const eventOutbox = pgTable(
   {
     /** The envelope id (UUIDv7), also the Nats-Msg-Id. */
     id: uuid("id").primaryKey(),
-    /** Insertion order: the relay publishes and events.list pages by it. */
+    /** Insertion order: the relay publishes by it. */
     position: bigint("position", { mode: "number" }).generatedAlwaysAsIdentity().notNull(),
+    /**
+     * The inserting transaction's id. `events.list` reads in (txid, position) order and only
+     * below the oldest transaction still in flight, so no row can appear behind a reader's
+     * cursor later (packages/api/src/outbox/feed-horizon.ts). Rows older than the column: 0.
+     */
+    txid: xid8("txid").notNull().default(sql`pg_current_xact_id()`),
     subject: text("subject").notNull(),
     envelope: jsonb("envelope").notNull(),
+    /** The envelope's `subject` attribute: id of the entity the event is about. */
+    entity: text("entity").generatedAlwaysAs(sql`envelope->>'subject'`),
     createdAt: tstz("created_at").notNull().defaultNow(),
     publishedAt: tstz("published_at"),
     streamSequence: bigint("stream_sequence", { mode: "number" }),
+    /** Publish attempts, failed or not (a published row counts the one that succeeded). */
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     nextAttemptAt: tstz("next_attempt_at"),
+    /**
+     * Attempts NATS refused for good (payload too large, no stream for the subject, publish not
+     * permitted). A refused row steps out of line; after a few refusals it is parked.
+     */
+    refusals: integer("refusals").notNull().default(0),
+    /** Set when the relay gave up on the row: it waits for an operator's retry or discard. */
+    parkedAt: tstz("parked_at"),
+    parkedReason: text("parked_reason"),
   },
   (t) => [
     uniqueIndex("event_outbox_position_idx").on(t.position),
-    index("event_outbox_subject_idx").on(t.subject, t.position),
+    // The event feed (events.list): unfiltered, by subject, by entity.
+    uniqueIndex("event_outbox_feed_idx").on(t.txid, t.position),
+    index("event_outbox_subject_feed_idx").on(t.subject, t.txid, t.position),
+    index("event_outbox_entity_feed_idx").on(t.entity, t.txid, t.position),
     index("event_outbox_unpublished_idx").on(t.position).where(sql`${t.publishedAt} is null`),
     index("event_outbox_published_at_idx").on(t.publishedAt).where(sql`${t.publishedAt} is not null`),
+    index("event_outbox_parked_idx").on(t.position).where(sql`${t.parkedAt} is not null`),
   ],
 );

@@ -28,6 +28,8 @@ export interface SampleEntities {
   taskId: string;
   decisionId: string;
   goalId: string;
+  /** An event in the outbox (recorded by the repo's registration). */
+  eventId: string;
 }
 
 export function validSamples(e: SampleEntities): ValidSamples {
@@ -77,8 +79,14 @@ export function validSamples(e: SampleEntities): ValidSamples {
       record: { entityType: "task", entityId: e.taskId, message: "progress", author: "fuzzer" },
       list: { entityType: "task", entityId: e.taskId, limit: 5 },
     },
-    events: { list: { subject: "org.statehub.repo.registered", limit: 5 } },
+    events: { list: { subject: "org.statehub.repo.registered", entity: e.decisionId, limit: 5 } },
     maintenance: { flagStaleTasks: { thresholdDays: 30, dryRun: true } },
+    outbox: {
+      status: {},
+      parked: { cursor: "cG9zOjE", limit: 5 },
+      retry: { ids: [e.eventId] },
+      discard: { ids: [e.eventId] },
+    },
   };
 }
 

@@ -9,12 +9,13 @@ export const TEST_ORIGIN = { source: "/statehub-test", actor: "tester" };
 export async function recordRepoEvent(
   database: Database,
   name = `org/repo-${randomUUID().slice(0, 8)}`,
+  url: string | null = null,
 ): Promise<Envelope<"org.statehub.repo.registered">> {
   return database.db.transaction((tx) =>
     recordEvent(
       tx,
       "org.statehub.repo.registered",
-      { repoId: randomUUID(), name, domain: "platform", url: null, defaultBranch: "main" },
+      { repoId: randomUUID(), name, domain: "platform", url, defaultBranch: "main" },
       new Date(),
       TEST_ORIGIN,
     ),

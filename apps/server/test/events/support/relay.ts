@@ -4,7 +4,7 @@ import { isNull } from "drizzle-orm";
 import { OutboxRelay, type RelayOptions } from "../../../src/relay/relay.js";
 import { captureLogger } from "./logger.js";
 
-/** A relay tuned for tests: short timeouts and backoff, no retention, a slow poll. */
+/** A relay tuned for tests: short timeouts and backoff, a slow poll. */
 export function testRelay(
   database: Database,
   natsUrl: string,
@@ -19,7 +19,6 @@ export function testRelay(
     pollIntervalMs: 60_000,
     publishTimeoutMs: 1_000,
     backoff: { baseMs: 50, capMs: 500 },
-    retentionDays: 0,
     ...overrides,
   });
 }
