@@ -79,11 +79,11 @@ describe.runIf(natsServerAvailable() && realPostgresAvailable())("cron definitio
     expect(await fixture.store.listTasks({ definitionId: "stale-task-sweep" })).toEqual([]);
   });
 
-  it("workplan-sync creates one task per workstream blocked for a week, once per blocking episode", async () => {
-    const first = await fixture.runCron("workplan-sync");
+  it("blocked-workstream-reminder creates one task per workstream blocked for a week, once per blocking episode", async () => {
+    const first = await fixture.runCron("blocked-workstream-reminder");
     expect(calls).toContainEqual({ call: "workstreams.list", input: { status: "blocked" } });
     expect(first).toMatchObject({ items: 2, created: 1, duplicates: 0 });
-    const [task] = await fixture.store.listTasks({ definitionId: "workplan-sync" });
+    const [task] = await fixture.store.listTasks({ definitionId: "blocked-workstream-reminder" });
     expect(task).toMatchObject({
       title: "Unblock workstream WS-1: Long blocked",
       eventId: null,
@@ -91,7 +91,7 @@ describe.runIf(natsServerAvailable() && realPostgresAvailable())("cron definitio
       labels: ["workplan", "blocked"],
     });
     // The next hourly run finds the same episode: nothing new.
-    const second = await fixture.runCron("workplan-sync", new Date(now.getTime() + 3_600_000));
+    const second = await fixture.runCron("blocked-workstream-reminder", new Date(now.getTime() + 3_600_000));
     expect(second).toMatchObject({ created: 0, duplicates: 1 });
   });
 

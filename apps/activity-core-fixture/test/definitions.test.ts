@@ -56,7 +56,7 @@ describe("shipped definitions", () => {
     const subjects = definitions.flatMap((d) => (isEventActivity(d) ? [d.trigger.event] : []));
     expect([...subjects].sort()).toEqual([...SUBJECTS].sort());
     const crons = definitions.filter((d) => !isEventActivity(d)).map((d) => d.id);
-    expect(crons.sort()).toEqual(["stale-task-sweep", "workplan-sync"]);
+    expect(crons.sort()).toEqual(["blocked-workstream-reminder", "stale-task-sweep"]);
     for (const d of definitions) expect(d.source).toMatch(/^definitions\/[a-z-]+\.yaml$/);
   });
 });

@@ -17,6 +17,7 @@ import { createHttpHandler } from "./http/handler.js";
 import { createHostGuard } from "./http/host-guard.js";
 import { closeGracefully, listen } from "./http/lifecycle.js";
 import { Readiness } from "./http/readiness.js";
+import { DEFAULT_WEB_DIR, loadStaticFiles } from "./http/static-files.js";
 import { startOutboxRetention } from "./jobs/outbox-retention.js";
 import { startStaleSchedule } from "./jobs/stale-schedule.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -122,11 +123,19 @@ export async function createApp(options: AppOptions): Promise<App> {
   } else if (config.allowedHosts.length > 0) {
     logger.warn("STATEHUB_ALLOWED_HOSTS has no effect with auth on: every Host name is served");
   }
+  const web = await loadStaticFiles(config.webDir ?? DEFAULT_WEB_DIR);
+  if (web.kind === "absent") {
+    logger.info(
+      { webDir: web.dir, reason: web.reason },
+      "dashboard not served (build it with `node scripts/pnpm.mjs turbo run build --filter=@statehub/web`): serving the API only",
+    );
+  }
   const server = createServer(
     createHttpHandler({
       router: appRouter,
       readiness,
       log: logger,
+      staticFiles: web.kind === "loaded" ? web.files : undefined,
       // Tokens protect a hub with auth on; a browser cannot send them for a rebinding page.
       guard: authOff ? createHostGuard(config.allowedHosts) : undefined,
       createContext: createContextFactory({

@@ -1,4 +1,5 @@
 import { type ApiToken, parseApiTokens, TokenConfigError } from "@statehub/api";
+import { DEFAULT_STREAM_NAME } from "@statehub/events";
 import { Cron } from "croner";
 import { z } from "zod";
 import { canonicalConfiguredHost, isLoopbackHost } from "./host-names.js";
@@ -43,6 +44,8 @@ export interface Config {
   outboxRetentionDays: number;
   staleCron: string | undefined;
   staleDays: number;
+  /** The dashboard's build served at /; undefined means apps/web/dist beside the server. */
+  webDir: string | undefined;
 }
 
 const optionalString = z
@@ -151,6 +154,7 @@ const EnvSchema = z.object({
     message: 'must be a cron expression, e.g. "0 6 * * *"',
   }),
   STATEHUB_STALE_DAYS: integer(1, 3650, 14),
+  STATEHUB_WEB_DIR: optionalString,
 });
 
 // Checked at load, so a typo is one line naming the variable instead of a croner stack at start.
@@ -210,7 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? undefined
         : {
             url: e.NATS_URL,
-            stream: e.NATS_STREAM ?? "STATEHUB",
+            stream: e.NATS_STREAM ?? DEFAULT_STREAM_NAME,
             token: e.NATS_TOKEN,
             user: e.NATS_USER,
             password: e.NATS_PASSWORD,
@@ -222,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxRetentionDays: e.STATEHUB_OUTBOX_RETENTION_DAYS,
     staleCron: e.STATEHUB_STALE_CRON,
     staleDays: e.STATEHUB_STALE_DAYS,
+    webDir: e.STATEHUB_WEB_DIR,
   };
 }
 

@@ -1,3 +1,4 @@
+export { SLUG_MAX, SLUG_PATTERN } from "./catalog/fields.js";
 export {
   type Catalog,
   catalog,

@@ -3,6 +3,8 @@ import {
   EnvelopeAttributes,
   type EventData,
   isSubject,
+  SLUG_MAX,
+  SLUG_PATTERN,
   SUBJECTS,
   type Subject,
 } from "@statehub/events";
@@ -57,8 +59,8 @@ export function isEventActivity(definition: ActivityDefinition): definition is A
 const slug = z
   .string()
   .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, "must be a slug: lowercase letters, digits and dashes");
+  .max(SLUG_MAX)
+  .regex(SLUG_PATTERN, "must be a slug: lowercase letters, digits and dashes");
 
 const InstructionSchema = z.strictObject({
   title: z.string().min(1).max(500),

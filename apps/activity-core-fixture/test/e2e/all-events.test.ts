@@ -149,7 +149,7 @@ describe.runIf(natsServerAvailable() && realPostgresAvailable())(
       expect(summarize(await fixture.store.listTasks())).toEqual(before);
     });
 
-    it("workplan-sync asks for help with a workstream blocked for a week, once per blocking episode", async () => {
+    it("blocked-workstream-reminder asks for help with a workstream blocked for a week, once per blocking episode", async () => {
       const hub = env.hub.client;
       const stuck = await hub.workstreams.create.mutate({
         key: "WS-9",
@@ -157,14 +157,17 @@ describe.runIf(natsServerAvailable() && realPostgresAvailable())(
         domain: "payments",
       });
       await hub.workstreams.update.mutate({ id: stuck.id, status: "blocked" });
-      expect(await fixture.runCron("workplan-sync")).toMatchObject({ items: 1, created: 0 });
+      expect(await fixture.runCron("blocked-workstream-reminder")).toMatchObject({ items: 1, created: 0 });
 
       await backdateHubWorkstreamStatus(env.hubDatabase.url, stuck.id, 8);
       // Renamed after the block began: not a new blocking episode, the week still counts.
       const renamed = await hub.workstreams.update.mutate({ id: stuck.id, title: "Vendor API v2" });
-      expect(await fixture.runCron("workplan-sync")).toMatchObject({ items: 1, created: 1 });
-      expect(await fixture.runCron("workplan-sync")).toMatchObject({ created: 0, duplicates: 1 });
-      const [task] = await fixture.store.listTasks({ definitionId: "workplan-sync" });
+      expect(await fixture.runCron("blocked-workstream-reminder")).toMatchObject({ items: 1, created: 1 });
+      expect(await fixture.runCron("blocked-workstream-reminder")).toMatchObject({
+        created: 0,
+        duplicates: 1,
+      });
+      const [task] = await fixture.store.listTasks({ definitionId: "blocked-workstream-reminder" });
       expect(task).toMatchObject({
         title: "Unblock workstream WS-9: Vendor API v2",
         runKey: `${stuck.id}@${renamed.statusChangedAt}`,

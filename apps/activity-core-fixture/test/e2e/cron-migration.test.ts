@@ -26,9 +26,9 @@ function linkedDefinitions(markdown: string): { text: string; file: string }[] {
 describe("docs/cron-migration.md", () => {
   const links = linkedDefinitions(readFileSync(DOC, "utf8"));
 
-  it("links the definitions that replace the stale-task cleanup and the workplan sync timer", () => {
+  it("links the definitions that replace the stale-task cleanup and the blocked-workstream reminder", () => {
     expect(links.map((l) => l.text)).toEqual(
-      expect.arrayContaining(["stale-task-sweep", "stale-task-follow-up", "workplan-sync"]),
+      expect.arrayContaining(["stale-task-sweep", "stale-task-follow-up", "blocked-workstream-reminder"]),
     );
   });
 

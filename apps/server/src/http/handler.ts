@@ -4,11 +4,13 @@ import { MAX_BATCH_SIZE, MAX_BODY_BYTES } from "@statehub/api/wire";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "../logger.js";
 import { allMetrics, httpResponses } from "../metrics.js";
+import { createDocsRoutes } from "./docs-routes.js";
 import { type RequestGuard, refuse } from "./host-guard.js";
 import { sendJson, trpcStyleError } from "./json.js";
 import { answerThenLinger } from "./lingering-close.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
+import type { StaticFiles } from "./static-files.js";
 
 function payloadTooLarge(declaredBytes?: number) {
   const limit = `the limit is ${MAX_BODY_BYTES} bytes (${MAX_BODY_BYTES / 1024 / 1024} MiB)`;
@@ -21,6 +23,8 @@ export interface HttpHandlerOptions {
   createContext: (opts: { req: IncomingMessage; res: ServerResponse }) => Context;
   readiness: Readiness;
   log: Logger;
+  /** The dashboard's build, served at / (absent: the hub serves the API only). */
+  staticFiles?: StaticFiles | undefined;
   /** Refuses requests before anything else (the host guard, with auth off). */
   guard?: RequestGuard | undefined;
 }
@@ -39,7 +43,7 @@ function declaredLength(req: IncomingMessage): number | undefined {
   return Number.isFinite(length) ? length : undefined;
 }
 
-/** The hub's HTTP surface: tRPC at /trpc, health, readiness, metrics; JSON 404 elsewhere. */
+/** The hub's HTTP surface: tRPC at /trpc, health, readiness, metrics, the docs routes; JSON 404 elsewhere. */
 export function createHttpHandler(options: HttpHandlerOptions): RequestListener {
   const trpc = createHTTPHandler({
     router: options.router,
@@ -49,9 +53,11 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     createContext: options.createContext,
   });
 
+  const docs = createDocsRoutes();
+
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-    const route = routeOf(pathname);
+    let route: string = docs.owns(pathname) ? "docs" : routeOf(pathname);
     const started = performance.now();
     const refusal = options.guard?.(req);
     res.once("finish", () => {
@@ -76,6 +82,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
 
     if (refusal) {
       refuse(req, res, refusal, options.log);
+      return;
+    }
+    if (route === "docs") {
+      docs.serve(req, res, pathname);
       return;
     }
     if (route === "/trpc") {
@@ -132,9 +142,13 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       );
       return;
     }
+    if (options.staticFiles?.handle(req, res, pathname)) {
+      route = "static";
+      return;
+    }
     sendJson(res, 404, {
       error: "not found",
-      message: `no route ${pathname}: the API is under /trpc, plus /healthz, /readyz and /metrics`,
+      message: `no route ${pathname}: the API is under /trpc (described at /docs), plus /healthz, /readyz and /metrics`,
     });
   };
 }

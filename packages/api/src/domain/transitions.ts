@@ -43,7 +43,7 @@ export const TRANSITIONS = {
 } as const;
 
 export type TransitionEntity = keyof typeof TRANSITIONS;
-type StatusOf<E extends TransitionEntity> = keyof (typeof TRANSITIONS)[E] & string;
+export type StatusOf<E extends TransitionEntity> = keyof (typeof TRANSITIONS)[E] & string;
 
 export function canTransition<E extends TransitionEntity>(
   entity: E,

@@ -1,3 +1,4 @@
+import type { Delivery } from "../schemas/events.js";
 import { isoOrNull } from "../services/dto.js";
 
 /**
@@ -6,17 +7,8 @@ import { isoOrNull } from "../services/dto.js";
  * and the relay gave up until an operator retries or discards it (a discarded event is deleted
  * from the outbox, so it has no state).
  */
-export type DeliveryState = "pending" | "published" | "parked";
-
-export interface Delivery {
-  state: DeliveryState;
-  /** Publish attempts so far (a published event counts the one that succeeded). */
-  attempts: number;
-  /** The last failure or refusal; null once published. */
-  lastError: string | null;
-  parkedReason: string | null;
-  parkedAt: string | null;
-}
+export type { Delivery };
+export type DeliveryState = Delivery["state"];
 
 export interface DeliveryColumns {
   publishedAt: Date | null;

@@ -2,6 +2,12 @@ import { type Db, eventOutbox } from "@statehub/db";
 import type { AnyEnvelope } from "@statehub/events";
 import { and, asc, gt, inArray, isNotNull, type SQL } from "drizzle-orm";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
+import type {
+  DiscardParkedResult,
+  ParkedEvent,
+  RetryParkedInput,
+  RetryParkedResult,
+} from "../schemas/outbox.js";
 import { iso, isoOrNull } from "../services/dto.js";
 import {
   decodePositionCursor,
@@ -19,30 +25,11 @@ import { deliveryOf } from "./delivery.js";
 // it was never published and never will be, so the event log shows nothing a consumer could
 // ever receive. The procedure call (or CLI run) that discards it is logged.
 
-export interface ParkedEvent {
-  id: string;
-  subject: string;
-  envelope: AnyEnvelope;
-  recordedAt: string;
-  attempts: number;
-  lastError: string | null;
-  parkedReason: string;
-  parkedAt: string;
-}
-
+export type { ParkedEvent };
 /** Which parked events to retry: some, by id, or every one. */
-export type RetryTarget = { ids: string[] } | { all: true };
-
-export interface RetryResult {
-  /** Events moved back to the queue (the relay publishes them next). */
-  retried: string[];
-  /** Ids that were not parked (already retried, or published): left as they are. */
-  notParked: string[];
-}
-
-export interface DiscardResult {
-  discarded: string[];
-}
+export type RetryTarget = RetryParkedInput;
+export type RetryResult = RetryParkedResult;
+export type DiscardResult = DiscardParkedResult;
 
 /** Parked events, in recording order (oldest first), a page at a time. */
 export async function listParked(db: Db, input: PageRequest = {}): Promise<Page<ParkedEvent>> {

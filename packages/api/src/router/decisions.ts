@@ -1,27 +1,37 @@
-import { DecisionStatus } from "@statehub/events";
-import { z } from "zod";
+import {
+  ById,
+  CreateDecisionInput,
+  Decision,
+  DecisionPage,
+  ListDecisionsInput,
+  ResolveDecisionInput,
+} from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
-import { DESCRIPTION_MAX, id, paging, slug, TITLE_MAX, text } from "./inputs.js";
 
 export const decisionsRouter = router({
   create: procedure
-    .input(
-      z.strictObject({
-        title: text(TITLE_MAX),
-        context: text(DESCRIPTION_MAX).optional(),
-        domain: slug().optional(),
-      }),
-    )
+    .meta({ summary: "Open a decision" })
+    .input(CreateDecisionInput)
+    .output(Decision)
     .mutation(({ ctx, input }) => ctx.services.decisions.create(input, ctx.origin)),
   resolve: procedure
-    .input(z.strictObject({ id: id(), resolution: text(DESCRIPTION_MAX), resolvedBy: text(200).optional() }))
+    .meta({
+      summary: "Resolve an open decision",
+      description:
+        "open → resolved (final); records org.statehub.decision.resolved. Resolving a resolved decision returns it unchanged, whatever resolution is given.",
+      errors: ["NOT_FOUND", "CONFLICT"],
+    })
+    .input(ResolveDecisionInput)
+    .output(Decision)
     .mutation(({ ctx, input }) => ctx.services.decisions.resolve(input, ctx.origin)),
   get: procedure
-    .input(z.strictObject({ id: id() }))
+    .meta({ summary: "Get a decision by id", errors: ["NOT_FOUND"] })
+    .input(ById)
+    .output(Decision)
     .query(({ ctx, input }) => ctx.services.decisions.get(input.id)),
   list: procedure
-    .input(
-      z.strictObject({ status: DecisionStatus.optional(), domain: slug().optional(), ...paging }).optional(),
-    )
+    .meta({ summary: "List decisions, oldest first, by status and domain" })
+    .input(ListDecisionsInput.optional())
+    .output(DecisionPage)
     .query(({ ctx, input }) => ctx.services.decisions.list(input)),
 });

@@ -1,14 +1,15 @@
-import { z } from "zod";
+import { Domain, DomainPage, ListDomainsInput, UpsertDomainInput } from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
-import { DESCRIPTION_MAX, paging, slug, TITLE_MAX, text } from "./inputs.js";
 
 export const domainsRouter = router({
   upsert: procedure
-    .input(
-      z.strictObject({ slug: slug(), name: text(TITLE_MAX), description: text(DESCRIPTION_MAX).optional() }),
-    )
+    .meta({ summary: "Create a domain, or update its name and description when the slug exists" })
+    .input(UpsertDomainInput)
+    .output(Domain)
     .mutation(({ ctx, input }) => ctx.services.domains.upsert(input)),
   list: procedure
-    .input(z.strictObject({ ...paging }).optional())
+    .meta({ summary: "List domains, oldest first" })
+    .input(ListDomainsInput.optional())
+    .output(DomainPage)
     .query(({ ctx, input }) => ctx.services.domains.list(input)),
 });

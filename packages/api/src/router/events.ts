@@ -1,8 +1,5 @@
-import { SUBJECT_PATTERN } from "@statehub/events";
-import { z } from "zod";
-import { MAX_PAGE_LIMIT } from "../services/paging.js";
+import { EventLogPage, ListEventsInput } from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
-import { text } from "./inputs.js";
 
 export const eventsRouter = router({
   /**
@@ -10,19 +7,12 @@ export const eventsRouter = router({
    * Filters: `subject` (event type) and `entity` (the envelope's subject attribute: entity id).
    */
   list: procedure
-    .input(
-      z
-        .strictObject({
-          subject: z
-            .string()
-            .max(200)
-            .regex(SUBJECT_PATTERN, "must be an event subject like org.statehub.repo.registered")
-            .optional(),
-          entity: text(200).optional(),
-          after: z.string().min(1).max(200).optional(),
-          limit: z.number().int().min(1).max(MAX_PAGE_LIMIT).optional(),
-        })
-        .optional(),
-    )
+    .meta({
+      summary: "Read the hub's event feed, oldest first",
+      description:
+        "Every event the hub recorded (the outbox), with its delivery state (pending, published with its stream sequence, or parked with the reason). Resume with `after` set to an entry's cursor or a page's nextCursor: a reader that resumes sees every committed event exactly once, in one stable order (writers' transaction order, then recording order). Filter by `subject` (event type) and `entity` (the envelope's subject attribute, the entity id).",
+    })
+    .input(ListEventsInput.optional())
+    .output(EventLogPage)
     .query(({ ctx, input }) => ctx.services.events.list(input)),
 });

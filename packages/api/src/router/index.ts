@@ -1,4 +1,5 @@
 import { router } from "../trpc/procedures.js";
+import { dashboardRouter } from "./dashboard.js";
 import { decisionsRouter } from "./decisions.js";
 import { domainGoalsRouter } from "./domain-goals.js";
 import { domainsRouter } from "./domains.js";
@@ -8,6 +9,7 @@ import { outboxRouter } from "./outbox.js";
 import { progressRouter } from "./progress.js";
 import { reposRouter } from "./repos.js";
 import { tasksRouter } from "./tasks.js";
+import { workplansRouter } from "./workplans.js";
 import { workstreamsRouter } from "./workstreams.js";
 
 /** The hub's public API. Procedure names and input shapes are a contract: see issue "the server". */
@@ -22,6 +24,8 @@ export const appRouter = router({
   events: eventsRouter,
   maintenance: maintenanceRouter,
   outbox: outboxRouter,
+  workplans: workplansRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;

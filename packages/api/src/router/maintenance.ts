@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { FlagStaleTasksInput, FlagStaleTasksResult } from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
 
 export const maintenanceRouter = router({
@@ -8,13 +8,12 @@ export const maintenanceRouter = router({
    * an activity-core cron definition calls it.
    */
   flagStaleTasks: procedure
-    .input(
-      z
-        .strictObject({
-          thresholdDays: z.number().int().min(1).max(3650).optional(),
-          dryRun: z.boolean().optional(),
-        })
-        .optional(),
-    )
+    .meta({
+      summary: "Flag open tasks untouched for thresholdDays (default 14)",
+      description:
+        "Records org.statehub.task.stale once per staleness episode and changes no task status; dryRun reports without writing. activity-core's cron definition calls it.",
+    })
+    .input(FlagStaleTasksInput.optional())
+    .output(FlagStaleTasksResult)
     .mutation(({ ctx, input }) => ctx.services.staleTasks.flag(ctx.origin, input ?? {})),
 });

@@ -1,23 +1,51 @@
-import { z } from "zod";
-import { operatorProcedure, procedure, router } from "../trpc/procedures.js";
-import { id, paging } from "./inputs.js";
-
-/** Ids per retry or discard call: one page of `outbox.parked` at most. */
-const eventIds = () => z.array(id()).min(1, "name at least one event id").max(500);
+import {
+  DiscardParkedInput,
+  DiscardParkedResult,
+  ListParkedInput,
+  OutboxStatus,
+  ParkedEventPage,
+  RetryParkedInput,
+  RetryParkedResult,
+} from "../schemas/index.js";
+import { procedure, router } from "../trpc/procedures.js";
 
 export const outboxRouter = router({
-  /** Is the hub publishing, how far behind is it, and is anything parked (the dashboard's view). */
-  status: procedure.input(z.strictObject({}).optional()).query(({ ctx }) => ctx.services.outbox.status()),
-  /** Events the relay gave up on (NATS refused them for good), oldest first. Write scope. */
-  parked: operatorProcedure
-    .input(z.strictObject(paging).optional())
+  status: procedure
+    .meta({
+      summary: "Delivery health: is the hub publishing, its backlog, parked events",
+      description:
+        "NATS state as the relay sees it, events waiting to be published and the oldest one's recording time, and the events NATS refused for good (parked).",
+    })
+    .output(OutboxStatus)
+    .query(({ ctx }) => ctx.services.outbox.status()),
+  parked: procedure
+    .meta({
+      summary: "List the events NATS refused for good, oldest first",
+      description:
+        "Parked events with their full envelopes and why they were refused. Operators only: with tokens configured it needs a write token.",
+      scope: "write",
+    })
+    .input(ListParkedInput.optional())
+    .output(ParkedEventPage)
     .query(({ ctx, input }) => ctx.services.outbox.parked(input)),
-  /** Puts parked events back in the queue: `{ ids }` or `{ all: true }`. */
   retry: procedure
-    .input(z.union([z.strictObject({ ids: eventIds() }), z.strictObject({ all: z.literal(true) })]))
+    .meta({
+      summary: "Put parked events back in the queue",
+      description:
+        "After the cause is fixed (a larger max_payload, a stream that covers the subject, a permission): `{ ids }` or `{ all: true }`. The relay publishes each exactly once (JetStream de-duplicates by the envelope id). Ids that are not parked are reported and left alone; an unknown id is NOT_FOUND.",
+      errors: ["NOT_FOUND"],
+    })
+    .input(RetryParkedInput)
+    .output(RetryParkedResult)
     .mutation(({ ctx, input }) => ctx.services.outbox.retry(input)),
-  /** Deletes parked events for good (only parked ones: anything else is refused). */
   discard: procedure
-    .input(z.strictObject({ ids: eventIds() }))
+    .meta({
+      summary: "Delete parked events for good",
+      description:
+        "Only parked events can be discarded: any other id is refused with CONFLICT (an unknown one with NOT_FOUND) and nothing is deleted. A discarded event never reaches NATS and leaves the event log.",
+      errors: ["NOT_FOUND", "CONFLICT"],
+    })
+    .input(DiscardParkedInput)
+    .output(DiscardParkedResult)
     .mutation(({ ctx, input }) => ctx.services.outbox.discard(input)),
 });

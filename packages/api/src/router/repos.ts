@@ -1,26 +1,25 @@
-import { z } from "zod";
+import { ListReposInput, RegisterRepoInput, Repo, RepoPage, RepoRef } from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
-import { branch, id, paging, repoName, slug, url } from "./inputs.js";
 
 export const reposRouter = router({
   register: procedure
-    .input(
-      z.strictObject({
-        name: repoName(),
-        domain: slug(),
-        url: url().optional(),
-        defaultBranch: branch().optional(),
-      }),
-    )
+    .meta({
+      summary: "Register a repo",
+      description:
+        "The first registration records org.statehub.repo.registered. Registering the name again with the same details returns the repo and records nothing; with other details it is a CONFLICT.",
+      errors: ["CONFLICT"],
+    })
+    .input(RegisterRepoInput)
+    .output(Repo)
     .mutation(({ ctx, input }) => ctx.services.repos.register(input, ctx.origin)),
   get: procedure
-    .input(
-      z.union([z.strictObject({ id: id() }), z.strictObject({ name: repoName() })], {
-        error: "expected either { id } (a UUID) or { name } (a repo name)",
-      }),
-    )
+    .meta({ summary: "Get a repo by id or by name", errors: ["NOT_FOUND"] })
+    .input(RepoRef)
+    .output(Repo)
     .query(({ ctx, input }) => ctx.services.repos.get(input)),
   list: procedure
-    .input(z.strictObject({ domain: slug().optional(), ...paging }).optional())
+    .meta({ summary: "List repos, oldest first, by domain" })
+    .input(ListReposInput.optional())
+    .output(RepoPage)
     .query(({ ctx, input }) => ctx.services.repos.list(input)),
 });

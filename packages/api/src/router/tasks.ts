@@ -1,36 +1,30 @@
-import { TaskStatus } from "@statehub/events";
-import { z } from "zod";
+import { ById, CreateTaskInput, ListTasksInput, Task, TaskPage, UpdateTaskInput } from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
-import { entityKey, id, paging, TITLE_MAX, text } from "./inputs.js";
 
 export const tasksRouter = router({
   create: procedure
-    .input(
-      z.strictObject({
-        workstreamId: id(),
-        key: entityKey().optional(),
-        title: text(TITLE_MAX),
-        status: TaskStatus.optional(),
-      }),
-    )
+    .meta({ summary: "Create a task in a workstream (status todo unless given)", errors: ["CONFLICT"] })
+    .input(CreateTaskInput)
+    .output(Task)
     .mutation(({ ctx, input }) => ctx.services.tasks.create(input, ctx.origin)),
   update: procedure
-    .input(z.strictObject({ id: id(), title: text(TITLE_MAX).optional(), status: TaskStatus.optional() }))
+    .meta({
+      summary: "Change a task's title and/or status",
+      description:
+        "A status change must be an allowed transition. Any real change ends the task's staleness episode (staleFlaggedAt becomes null).",
+      errors: ["NOT_FOUND", "CONFLICT"],
+    })
+    .input(UpdateTaskInput)
+    .output(Task)
     .mutation(({ ctx, input }) => ctx.services.tasks.update(input, ctx.origin)),
   get: procedure
-    .input(z.strictObject({ id: id() }))
+    .meta({ summary: "Get a task by id", errors: ["NOT_FOUND"] })
+    .input(ById)
+    .output(Task)
     .query(({ ctx, input }) => ctx.services.tasks.get(input.id)),
   list: procedure
-    .input(
-      z
-        .strictObject({
-          workstreamId: id().optional(),
-          status: TaskStatus.optional(),
-          /** Only tasks currently flagged by the stale check (flag cleared by any update). */
-          staleOnly: z.boolean().optional(),
-          ...paging,
-        })
-        .optional(),
-    )
+    .meta({ summary: "List tasks, oldest first, by workstream and status; staleOnly for flagged ones" })
+    .input(ListTasksInput.optional())
+    .output(TaskPage)
     .query(({ ctx, input }) => ctx.services.tasks.list(input)),
 });

@@ -1,48 +1,37 @@
-import { WorkstreamStatus } from "@statehub/events";
-import { z } from "zod";
+import {
+  CreateWorkstreamInput,
+  ListWorkstreamsInput,
+  UpdateWorkstreamInput,
+  Workstream,
+  WorkstreamPage,
+  WorkstreamRef,
+} from "../schemas/index.js";
 import { procedure, router } from "../trpc/procedures.js";
-import { entityKey, id, paging, repoName, slug, TITLE_MAX, text } from "./inputs.js";
 
 export const workstreamsRouter = router({
   create: procedure
-    .input(
-      z.strictObject({
-        key: entityKey().optional(),
-        title: text(TITLE_MAX),
-        domain: slug(),
-        repo: repoName().optional(),
-        status: WorkstreamStatus.optional(),
-      }),
-    )
+    .meta({ summary: "Create a workstream (status planned unless given)", errors: ["CONFLICT"] })
+    .input(CreateWorkstreamInput)
+    .output(Workstream)
     .mutation(({ ctx, input }) => ctx.services.workstreams.create(input, ctx.origin)),
   update: procedure
-    .input(
-      z.strictObject({
-        id: id(),
-        title: text(TITLE_MAX).optional(),
-        status: WorkstreamStatus.optional(),
-        /** null detaches the workstream from its repo. */
-        repo: repoName().nullable().optional(),
-      }),
-    )
+    .meta({
+      summary: "Change a workstream's title, repo and/or status",
+      description:
+        "A status change must be an allowed transition (CONFLICT names the current state). A transition into completed records org.statehub.workstream.completed. A call that changes nothing returns the workstream as it is.",
+      errors: ["NOT_FOUND", "CONFLICT"],
+    })
+    .input(UpdateWorkstreamInput)
+    .output(Workstream)
     .mutation(({ ctx, input }) => ctx.services.workstreams.update(input, ctx.origin)),
   get: procedure
-    .input(
-      z.union([z.strictObject({ id: id() }), z.strictObject({ key: entityKey() })], {
-        error: "expected either { id } (a UUID) or { key } (a workstream key)",
-      }),
-    )
+    .meta({ summary: "Get a workstream by id or by key", errors: ["NOT_FOUND"] })
+    .input(WorkstreamRef)
+    .output(Workstream)
     .query(({ ctx, input }) => ctx.services.workstreams.get(input)),
   list: procedure
-    .input(
-      z
-        .strictObject({
-          domain: slug().optional(),
-          repo: repoName().optional(),
-          status: WorkstreamStatus.optional(),
-          ...paging,
-        })
-        .optional(),
-    )
+    .meta({ summary: "List workstreams, oldest first, by domain, repo and status" })
+    .input(ListWorkstreamsInput.optional())
+    .output(WorkstreamPage)
     .query(({ ctx, input }) => ctx.services.workstreams.list(input)),
 });

@@ -1,44 +1,19 @@
 import { type DbOrTx, decisions, domains } from "@statehub/db";
-import { type DecisionStatus, uuidv7 } from "@statehub/events";
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { uuidv7 } from "@statehub/events";
+import { eq } from "drizzle-orm";
 import { NotFoundError } from "../domain/errors.js";
-import { assertTransition } from "../domain/transitions.js";
 import { writeTransaction } from "../outbox/write-transaction.js";
+import type {
+  CreateDecisionInput,
+  Decision,
+  ListDecisionsInput,
+  ResolveDecisionInput,
+} from "../schemas/decisions.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso, isoOrNull } from "./dto.js";
+import { lockForTransition } from "./lock-and-transition.js";
 import { domainIdOf } from "./lookups.js";
-import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-
-export interface Decision {
-  id: string;
-  title: string;
-  context: string | null;
-  domain: string | null;
-  status: DecisionStatus;
-  resolution: string | null;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CreateDecisionInput {
-  title: string;
-  context?: string | undefined;
-  domain?: string | undefined;
-}
-
-export interface ResolveDecisionInput {
-  id: string;
-  resolution: string;
-  /** Omitted: the caller's token name, when the call is authenticated. */
-  resolvedBy?: string | undefined;
-}
-
-export interface ListDecisionsInput extends PageRequest {
-  status?: DecisionStatus | undefined;
-  domain?: string | undefined;
-}
+import { idKeyset, keysetList, type Page } from "./paging.js";
 
 const columns = { decision: decisions, domain: domains.slug };
 type Row = { decision: typeof decisions.$inferSelect; domain: string | null };
@@ -92,14 +67,8 @@ export function createDecisionService(deps: ServiceDeps) {
      */
     async resolve(input: ResolveDecisionInput, origin: CallOrigin): Promise<Decision> {
       return writeTransaction(deps, origin, async (tx, events) => {
-        const [locked] = await tx
-          .select({ status: decisions.status })
-          .from(decisions)
-          .where(eq(decisions.id, input.id))
-          .for("update");
-        if (!locked) throw new NotFoundError("decision", input.id);
-        if (locked.status === "resolved") return findDecision(tx, input.id);
-        assertTransition("decision", locked.status, "resolved");
+        const { moves } = await lockForTransition(tx, "decision", input.id, "resolved");
+        if (!moves) return findDecision(tx, input.id);
         const now = deps.clock.now();
         await tx
           .update(decisions)
@@ -132,19 +101,19 @@ export function createDecisionService(deps: ServiceDeps) {
       return findDecision(deps.db, id);
     },
 
-    async list(input: ListDecisionsInput = {}): Promise<Page<Decision>> {
-      const limit = pageLimit(input.limit);
-      const conditions: SQL[] = [];
-      if (input.cursor !== undefined) conditions.push(gt(decisions.id, decodeIdCursor(input.cursor)));
-      if (input.status !== undefined) conditions.push(eq(decisions.status, input.status));
-      if (input.domain !== undefined) {
-        conditions.push(eq(decisions.domainId, await domainIdOf(deps.db, input.domain)));
-      }
-      const rows = await selectDecisions(deps.db)
-        .where(and(...conditions))
-        .orderBy(asc(decisions.id))
-        .limit(limit + 1);
-      return toPage(rows, limit, toDecision, (row) => encodeIdCursor(row.decision.id));
+    list(input: ListDecisionsInput = {}): Promise<Page<Decision>> {
+      return keysetList({
+        request: input,
+        keyset: idKeyset(decisions.id, (row: Row) => row.decision.id),
+        filters: async () => [
+          input.status === undefined ? undefined : eq(decisions.status, input.status),
+          input.domain === undefined
+            ? undefined
+            : eq(decisions.domainId, await domainIdOf(deps.db, input.domain)),
+        ],
+        fetch: (where, orderBy, limit) => selectDecisions(deps.db).where(where).orderBy(orderBy).limit(limit),
+        toItem: toDecision,
+      });
     },
   };
 }

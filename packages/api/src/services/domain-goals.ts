@@ -1,34 +1,14 @@
 import { type DbOrTx, domainGoals, domains } from "@statehub/db";
 import { type GoalStatus, uuidv7 } from "@statehub/events";
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { NotFoundError } from "../domain/errors.js";
-import { assertTransition } from "../domain/transitions.js";
 import { writeTransaction } from "../outbox/write-transaction.js";
+import type { CreateDomainGoalInput, DomainGoal, ListDomainGoalsInput } from "../schemas/domain-goals.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
+import { lockForTransition } from "./lock-and-transition.js";
 import { domainIdOf } from "./lookups.js";
-import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-
-export interface DomainGoal {
-  id: string;
-  domain: string;
-  title: string;
-  description: string | null;
-  status: GoalStatus;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CreateDomainGoalInput {
-  domain: string;
-  title: string;
-  description?: string | undefined;
-}
-
-export interface ListDomainGoalsInput extends PageRequest {
-  domain?: string | undefined;
-  status?: GoalStatus | undefined;
-}
+import { idKeyset, keysetList, type Page } from "./paging.js";
 
 const columns = { goal: domainGoals, domain: domains.slug };
 type Row = { goal: typeof domainGoals.$inferSelect; domain: string };
@@ -60,15 +40,9 @@ export function createDomainGoalService(deps: ServiceDeps) {
    */
   async function moveTo(id: string, target: GoalStatus, origin: CallOrigin): Promise<DomainGoal> {
     return writeTransaction(deps, origin, async (tx, events) => {
-      const [locked] = await tx
-        .select({ status: domainGoals.status })
-        .from(domainGoals)
-        .where(eq(domainGoals.id, id))
-        .for("update");
-      if (!locked) throw new NotFoundError("domain goal", id);
-      if (locked.status === target) return findGoal(tx, id);
-      assertTransition("domainGoal", locked.status, target);
-      const previousStatus = locked.status;
+      const { row, moves } = await lockForTransition(tx, "domainGoal", id, target);
+      if (!moves) return findGoal(tx, id);
+      const previousStatus = row.status;
       const now = deps.clock.now();
       await tx.update(domainGoals).set({ status: target, updatedAt: now }).where(eq(domainGoals.id, id));
       const goal = await findGoal(tx, id);
@@ -110,19 +84,19 @@ export function createDomainGoalService(deps: ServiceDeps) {
       return findGoal(deps.db, id);
     },
 
-    async list(input: ListDomainGoalsInput = {}): Promise<Page<DomainGoal>> {
-      const limit = pageLimit(input.limit);
-      const conditions: SQL[] = [];
-      if (input.cursor !== undefined) conditions.push(gt(domainGoals.id, decodeIdCursor(input.cursor)));
-      if (input.domain !== undefined) {
-        conditions.push(eq(domainGoals.domainId, await domainIdOf(deps.db, input.domain)));
-      }
-      if (input.status !== undefined) conditions.push(eq(domainGoals.status, input.status));
-      const rows = await selectGoals(deps.db)
-        .where(and(...conditions))
-        .orderBy(asc(domainGoals.id))
-        .limit(limit + 1);
-      return toPage(rows, limit, toGoal, (row) => encodeIdCursor(row.goal.id));
+    list(input: ListDomainGoalsInput = {}): Promise<Page<DomainGoal>> {
+      return keysetList({
+        request: input,
+        keyset: idKeyset(domainGoals.id, (row: Row) => row.goal.id),
+        filters: async () => [
+          input.domain === undefined
+            ? undefined
+            : eq(domainGoals.domainId, await domainIdOf(deps.db, input.domain)),
+          input.status === undefined ? undefined : eq(domainGoals.status, input.status),
+        ],
+        fetch: (where, orderBy, limit) => selectGoals(deps.db).where(where).orderBy(orderBy).limit(limit),
+        toItem: toGoal,
+      });
     },
   };
 }

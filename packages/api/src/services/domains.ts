@@ -1,25 +1,10 @@
 import { domains } from "@statehub/db";
 import { uuidv7 } from "@statehub/events";
-import { asc, gt, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import type { Domain, ListDomainsInput, UpsertDomainInput } from "../schemas/domains.js";
 import type { ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
-import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-
-export interface Domain {
-  id: string;
-  slug: string;
-  name: string;
-  description: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface UpsertDomainInput {
-  slug: string;
-  name: string;
-  /** Omitted: an existing description is kept. */
-  description?: string | undefined;
-}
+import { idKeyset, keysetList, type Page } from "./paging.js";
 
 type DomainRow = typeof domains.$inferSelect;
 
@@ -60,16 +45,14 @@ export function createDomainService(deps: ServiceDeps) {
       return toDomain(row);
     },
 
-    async list(request: PageRequest = {}): Promise<Page<Domain>> {
-      const limit = pageLimit(request.limit);
-      const after = request.cursor === undefined ? undefined : decodeIdCursor(request.cursor);
-      const rows = await deps.db
-        .select()
-        .from(domains)
-        .where(after === undefined ? undefined : gt(domains.id, after))
-        .orderBy(asc(domains.id))
-        .limit(limit + 1);
-      return toPage(rows, limit, toDomain, (row) => encodeIdCursor(row.id));
+    list(input: ListDomainsInput = {}): Promise<Page<Domain>> {
+      return keysetList({
+        request: input,
+        keyset: idKeyset(domains.id, (row: DomainRow) => row.id),
+        fetch: (where, orderBy, limit) =>
+          deps.db.select().from(domains).where(where).orderBy(orderBy).limit(limit),
+        toItem: toDomain,
+      });
     },
   };
 }

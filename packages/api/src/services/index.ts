@@ -1,5 +1,6 @@
 import { createEventLogService } from "../outbox/event-log.js";
 import { createOutboxService, type PublisherStatus } from "../outbox/service.js";
+import { createDashboardService } from "./dashboard.js";
 import { createDecisionService } from "./decisions.js";
 import type { ServiceDeps } from "./deps.js";
 import { createDomainGoalService } from "./domain-goals.js";
@@ -8,6 +9,7 @@ import { createProgressService } from "./progress.js";
 import { createRepoService } from "./repos.js";
 import { createStaleTaskService } from "./stale-tasks.js";
 import { createTaskService } from "./tasks.js";
+import { createWorkplanService } from "./workplans.js";
 import { createWorkstreamService } from "./workstreams.js";
 
 export interface ServiceSettings {
@@ -33,6 +35,8 @@ export function createServices(deps: ServiceDeps, settings: ServiceSettings = {}
     events: createEventLogService(deps),
     outbox: createOutboxService(deps, settings.publisherStatus),
     staleTasks: createStaleTaskService(deps, settings.staleDays),
+    workplans: createWorkplanService(deps),
+    dashboard: createDashboardService(deps),
   };
 }
 

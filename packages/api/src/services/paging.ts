@@ -1,13 +1,8 @@
+import { type AnyColumn, and, asc, gt, type SQL } from "drizzle-orm";
 import { InvalidInputError } from "../domain/errors.js";
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page } from "../schemas/fields.js";
 
-export const DEFAULT_PAGE_LIMIT = 50;
-export const MAX_PAGE_LIMIT = 500;
-
-export interface Page<T> {
-  items: T[];
-  /** Pass back as `cursor` to get the next page; null when this page is the last. */
-  nextCursor: string | null;
-}
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type Page };
 
 export interface PageRequest {
   cursor?: string | undefined;
@@ -61,4 +56,52 @@ export function toPage<R, T>(
     items: pageRows.map(toItem),
     nextCursor: hasMore && last !== undefined ? cursorOf(last) : null,
   };
+}
+
+/** The column a list is ordered by, and how a row's position in that order becomes a cursor. */
+export interface Keyset<Row> {
+  column: AnyColumn;
+  decode(cursor: string): string | number;
+  cursorOf(row: Row): string;
+}
+
+/** Ordered by a UUIDv7 id column: creation order. */
+export function idKeyset<Row>(column: AnyColumn, idOf: (row: Row) => string): Keyset<Row> {
+  return { column, decode: (cursor) => decodeIdCursor(cursor), cursorOf: (row) => encodeIdCursor(idOf(row)) };
+}
+
+/** Ordered by the event log's position; `field` names the input the cursor came in. */
+export function positionKeyset<Row>(
+  column: AnyColumn,
+  positionOf: (row: Row) => number,
+  field = "cursor",
+): Keyset<Row> {
+  return {
+    column,
+    decode: (cursor) => decodePositionCursor(cursor, field),
+    cursorOf: (row) => encodePositionCursor(positionOf(row)),
+  };
+}
+
+export interface KeysetListSpec<Row, Item> {
+  request: PageRequest;
+  keyset: Keyset<Row>;
+  /** The list's filters, undefined ones ignored; computed after the cursor is checked. */
+  filters?: () => Array<SQL | undefined> | Promise<Array<SQL | undefined>>;
+  /** The select with its joins, given the combined condition, the order and the row limit. */
+  fetch(where: SQL | undefined, orderBy: SQL, limit: number): PromiseLike<Row[]>;
+  toItem(row: Row): Item;
+}
+
+/**
+ * Every list of the API: keyset paging on one ordered column (after the cursor, if any), the
+ * filters, `limit + 1` rows to learn whether another page exists, and the next page's cursor.
+ */
+export async function keysetList<Row, Item>(spec: KeysetListSpec<Row, Item>): Promise<Page<Item>> {
+  const { request, keyset } = spec;
+  const limit = pageLimit(request.limit);
+  const after = request.cursor === undefined ? undefined : gt(keyset.column, keyset.decode(request.cursor));
+  const filters = (await spec.filters?.()) ?? [];
+  const rows = await spec.fetch(and(after, ...filters), asc(keyset.column), limit + 1);
+  return toPage(rows, limit, spec.toItem, keyset.cursorOf);
 }

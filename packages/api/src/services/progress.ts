@@ -10,34 +10,13 @@ import {
   workstreams,
 } from "@statehub/db";
 import { uuidv7 } from "@statehub/events";
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { InvalidInputError } from "../domain/errors.js";
 import { writeTransaction } from "../outbox/write-transaction.js";
+import type { ListProgressInput, ProgressNote, RecordProgressInput } from "../schemas/progress.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
-import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-
-export interface ProgressNote {
-  id: string;
-  entityType: ProgressEntityType;
-  entityId: string;
-  message: string;
-  author: string | null;
-  createdAt: string;
-}
-
-export interface RecordProgressInput {
-  entityType: ProgressEntityType;
-  entityId: string;
-  message: string;
-  /** Omitted: the caller's token name, when the call is authenticated. */
-  author?: string | undefined;
-}
-
-export interface ListProgressInput extends PageRequest {
-  entityType?: ProgressEntityType | undefined;
-  entityId?: string | undefined;
-}
+import { idKeyset, keysetList, type Page } from "./paging.js";
 
 // Progress notes point at any kind of entity, so the database cannot hold a foreign key for
 // them: the reference is checked here, in the transaction that writes the note.
@@ -89,19 +68,18 @@ export function createProgressService(deps: ServiceDeps) {
     },
 
     /** Notes in the order they were recorded (oldest first). */
-    async list(input: ListProgressInput = {}): Promise<Page<ProgressNote>> {
-      const limit = pageLimit(input.limit);
-      const conditions: SQL[] = [];
-      if (input.cursor !== undefined) conditions.push(gt(progressNotes.id, decodeIdCursor(input.cursor)));
-      if (input.entityType !== undefined) conditions.push(eq(progressNotes.entityType, input.entityType));
-      if (input.entityId !== undefined) conditions.push(eq(progressNotes.entityId, input.entityId));
-      const rows = await deps.db
-        .select()
-        .from(progressNotes)
-        .where(and(...conditions))
-        .orderBy(asc(progressNotes.id))
-        .limit(limit + 1);
-      return toPage(rows, limit, toNote, (row) => encodeIdCursor(row.id));
+    list(input: ListProgressInput = {}): Promise<Page<ProgressNote>> {
+      return keysetList({
+        request: input,
+        keyset: idKeyset(progressNotes.id, (row: typeof progressNotes.$inferSelect) => row.id),
+        filters: () => [
+          input.entityType === undefined ? undefined : eq(progressNotes.entityType, input.entityType),
+          input.entityId === undefined ? undefined : eq(progressNotes.entityId, input.entityId),
+        ],
+        fetch: (where, orderBy, limit) =>
+          deps.db.select().from(progressNotes).where(where).orderBy(orderBy).limit(limit),
+        toItem: toNote,
+      });
     },
   };
 }

@@ -1,37 +1,16 @@
-import { type DbOrTx, domains, repos } from "@statehub/db";
+import { type DbOrTx, domains, repos, type Tx } from "@statehub/db";
 import { uuidv7 } from "@statehub/events";
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
+import type { Clock } from "../clock.js";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
-import { writeTransaction } from "../outbox/write-transaction.js";
+import { type EventRecorder, writeTransaction } from "../outbox/write-transaction.js";
+import type { ListReposInput, RegisterRepoInput, Repo, RepoRef } from "../schemas/repos.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso } from "./dto.js";
 import { domainIdOf } from "./lookups.js";
-import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
+import { idKeyset, keysetList, type Page } from "./paging.js";
 
 export const DEFAULT_BRANCH = "main";
-
-export interface Repo {
-  id: string;
-  name: string;
-  domain: string;
-  url: string | null;
-  defaultBranch: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface RegisterRepoInput {
-  name: string;
-  domain: string;
-  url?: string | undefined;
-  defaultBranch?: string | undefined;
-}
-
-export type RepoRef = { id: string } | { name: string };
-
-export interface ListReposInput extends PageRequest {
-  domain?: string | undefined;
-}
 
 const repoColumns = { repo: repos, domain: domains.slug };
 type RepoRow = { repo: typeof repos.$inferSelect; domain: string };
@@ -46,12 +25,12 @@ const toRepo = ({ repo, domain }: RepoRow): Repo => ({
   updatedAt: iso(repo.updatedAt),
 });
 
+function selectRepos(db: DbOrTx) {
+  return db.select(repoColumns).from(repos).innerJoin(domains, eq(domains.id, repos.domainId));
+}
+
 async function findRepo(db: DbOrTx, where: SQL): Promise<Repo | undefined> {
-  const [row] = await db
-    .select(repoColumns)
-    .from(repos)
-    .innerJoin(domains, eq(domains.id, repos.domainId))
-    .where(where);
+  const [row] = await selectRepos(db).where(where);
   return row ? toRepo(row) : undefined;
 }
 
@@ -67,6 +46,59 @@ function differingDetails(existing: Repo, input: RegisterRepoInput): string[] {
   return differs;
 }
 
+/**
+ * Registers a repo inside the caller's transaction (see `register`); `registered` says whether
+ * this call created it (and recorded repo.registered).
+ */
+export async function registerRepo(
+  tx: Tx,
+  events: EventRecorder,
+  clock: Clock,
+  input: RegisterRepoInput,
+): Promise<{ repo: Repo; registered: boolean }> {
+  const domainId = await domainIdOf(tx, input.domain);
+  const now = clock.now();
+  const [inserted] = await tx
+    .insert(repos)
+    .values({
+      id: uuidv7(),
+      name: input.name,
+      domainId,
+      url: input.url ?? null,
+      defaultBranch: input.defaultBranch ?? DEFAULT_BRANCH,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: repos.name })
+    .returning();
+  if (!inserted) {
+    const existing = await findRepo(tx, eq(repos.name, input.name));
+    if (!existing) throw new Error(`repo ${input.name} conflicted but cannot be read`);
+    const differs = differingDetails(existing, input);
+    if (differs.length > 0) {
+      throw new ConflictError(
+        `repo ${input.name} is already registered with other details: ${differs.join(", ")}`,
+      );
+    }
+    return { repo: existing, registered: false };
+  }
+  const repo = toRepo({ repo: inserted, domain: input.domain });
+  // Written as a literal at the call, so a field the contract drops or renames is a type
+  // error here: the producer changes consciously, not by zod silently stripping a field.
+  await events.record(
+    "org.statehub.repo.registered",
+    {
+      repoId: repo.id,
+      name: repo.name,
+      domain: repo.domain,
+      url: repo.url,
+      defaultBranch: repo.defaultBranch,
+    },
+    now,
+  );
+  return { repo, registered: true };
+}
+
 export function createRepoService(deps: ServiceDeps) {
   return {
     /**
@@ -76,46 +108,7 @@ export function createRepoService(deps: ServiceDeps) {
      */
     async register(input: RegisterRepoInput, origin: CallOrigin): Promise<Repo> {
       return writeTransaction(deps, origin, async (tx, events) => {
-        const domainId = await domainIdOf(tx, input.domain);
-        const now = deps.clock.now();
-        const [inserted] = await tx
-          .insert(repos)
-          .values({
-            id: uuidv7(),
-            name: input.name,
-            domainId,
-            url: input.url ?? null,
-            defaultBranch: input.defaultBranch ?? DEFAULT_BRANCH,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .onConflictDoNothing({ target: repos.name })
-          .returning();
-        if (!inserted) {
-          const existing = await findRepo(tx, eq(repos.name, input.name));
-          if (!existing) throw new Error(`repo ${input.name} conflicted but cannot be read`);
-          const differs = differingDetails(existing, input);
-          if (differs.length > 0) {
-            throw new ConflictError(
-              `repo ${input.name} is already registered with other details: ${differs.join(", ")}`,
-            );
-          }
-          return existing;
-        }
-        const repo = toRepo({ repo: inserted, domain: input.domain });
-        // Written as a literal at the call, so a field the contract drops or renames is a type
-        // error here: the producer changes consciously, not by zod silently stripping a field.
-        await events.record(
-          "org.statehub.repo.registered",
-          {
-            repoId: repo.id,
-            name: repo.name,
-            domain: repo.domain,
-            url: repo.url,
-            defaultBranch: repo.defaultBranch,
-          },
-          now,
-        );
+        const { repo } = await registerRepo(tx, events, deps.clock, input);
         return repo;
       });
     },
@@ -126,20 +119,18 @@ export function createRepoService(deps: ServiceDeps) {
       return repo;
     },
 
-    async list(input: ListReposInput = {}): Promise<Page<Repo>> {
-      const limit = pageLimit(input.limit);
-      const conditions: SQL[] = [];
-      if (input.cursor !== undefined) conditions.push(gt(repos.id, decodeIdCursor(input.cursor)));
-      if (input.domain !== undefined)
-        conditions.push(eq(repos.domainId, await domainIdOf(deps.db, input.domain)));
-      const rows = await deps.db
-        .select(repoColumns)
-        .from(repos)
-        .innerJoin(domains, eq(domains.id, repos.domainId))
-        .where(and(...conditions))
-        .orderBy(asc(repos.id))
-        .limit(limit + 1);
-      return toPage(rows, limit, toRepo, (row) => encodeIdCursor(row.repo.id));
+    list(input: ListReposInput = {}): Promise<Page<Repo>> {
+      return keysetList({
+        request: input,
+        keyset: idKeyset(repos.id, (row: RepoRow) => row.repo.id),
+        filters: async () => [
+          input.domain === undefined
+            ? undefined
+            : eq(repos.domainId, await domainIdOf(deps.db, input.domain)),
+        ],
+        fetch: (where, orderBy, limit) => selectRepos(deps.db).where(where).orderBy(orderBy).limit(limit),
+        toItem: toRepo,
+      });
     },
   };
 }

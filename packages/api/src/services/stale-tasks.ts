@@ -1,45 +1,23 @@
-import { tasks } from "@statehub/db";
-import { and, asc, inArray, isNull, lte, sql } from "drizzle-orm";
+import { isOpenTask, tasks } from "@statehub/db";
+import { isOpenTaskStatus } from "@statehub/events";
+import { and, asc, inArray, isNull, lte } from "drizzle-orm";
 import { writeTransaction } from "../outbox/write-transaction.js";
+import type { FlagStaleTasksInput, FlagStaleTasksResult, StaleTask } from "../schemas/maintenance.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 
 export const DEFAULT_STALE_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-export interface FlagStaleTasksOptions {
-  /** A task is stale when its last update is at least this many days old. */
-  thresholdDays?: number | undefined;
-  /** Report what would be flagged; write nothing. */
-  dryRun?: boolean | undefined;
+export interface FlagStaleTasksOptions extends FlagStaleTasksInput {
   /** Tasks flagged per transaction. */
   batchSize?: number | undefined;
-}
-
-export interface StaleTask {
-  taskId: string;
-  key: string;
-  title: string;
-  status: "todo" | "in_progress" | "blocked";
-  workstreamId: string;
-  lastUpdatedAt: string;
-  /** The task.stale event recorded for it; absent in a dry run. */
-  eventId?: string;
-}
-
-export interface FlagStaleTasksResult {
-  thresholdDays: number;
-  dryRun: boolean;
-  /** Tasks last updated at or before this instant count as stale. */
-  cutoff: string;
-  flagged: StaleTask[];
 }
 
 // A dry run lists at most this many; a real run flags in batches until none is left.
 const DRY_RUN_LIMIT = 10_000;
 
-// Same predicate as the partial index tasks_open_updated_at_idx, spelled as literals so the
-// planner can match it.
-const isOpen = sql`${tasks.status} not in ('done', 'cancelled')`;
+// The predicate of the partial index tasks_open_updated_at_idx, so the planner uses it.
+const isOpen = isOpenTask(tasks.status);
 
 /**
  * The port of `cleanup_stale_tasks`: finds open tasks untouched for `thresholdDays` and records
@@ -114,7 +92,7 @@ export async function flagStaleTasks(
 
 function toStaleTask(row: typeof tasks.$inferSelect): StaleTask | undefined {
   // The query only returns open tasks; this narrows the type for the event's schema.
-  if (row.status === "done" || row.status === "cancelled") return undefined;
+  if (!isOpenTaskStatus(row.status)) return undefined;
   return {
     taskId: row.id,
     key: row.key,

@@ -1,45 +1,14 @@
-import { type DbOrTx, tasks, workstreams } from "@statehub/db";
+import { type DbOrTx, type Tx, tasks, workstreams } from "@statehub/db";
 import { type TaskStatus, uuidv7 } from "@statehub/events";
-import { and, asc, eq, gt, isNotNull, type SQL } from "drizzle-orm";
+import { eq, isNotNull } from "drizzle-orm";
+import type { Clock } from "../clock.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.js";
-import { assertTransition } from "../domain/transitions.js";
 import { writeTransaction } from "../outbox/write-transaction.js";
+import type { CreateTaskInput, ListTasksInput, Task, UpdateTaskInput } from "../schemas/tasks.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso, isoOrNull } from "./dto.js";
-import { decodeIdCursor, encodeIdCursor, type Page, type PageRequest, pageLimit, toPage } from "./paging.js";
-
-export interface Task {
-  id: string;
-  workstreamId: string;
-  key: string;
-  title: string;
-  status: TaskStatus;
-  /** When the stale check last flagged this task (this staleness episode); null when not stale. */
-  staleFlaggedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CreateTaskInput {
-  workstreamId: string;
-  /** Unique within the workstream. Omitted: the hub derives one (`t-` + the id's random tail). */
-  key?: string | undefined;
-  title: string;
-  status?: TaskStatus | undefined;
-}
-
-export interface UpdateTaskInput {
-  id: string;
-  title?: string | undefined;
-  status?: TaskStatus | undefined;
-}
-
-export interface ListTasksInput extends PageRequest {
-  workstreamId?: string | undefined;
-  status?: TaskStatus | undefined;
-  /** Only tasks the stale check has flagged and nobody has updated since. */
-  staleOnly?: boolean | undefined;
-}
+import { lockForTransition } from "./lock-and-transition.js";
+import { idKeyset, keysetList, type Page } from "./paging.js";
 
 type TaskRow = typeof tasks.$inferSelect;
 
@@ -57,6 +26,39 @@ export const toTask = (row: TaskRow): Task => ({
 async function workstreamExists(db: DbOrTx, id: string): Promise<boolean> {
   const [row] = await db.select({ id: workstreams.id }).from(workstreams).where(eq(workstreams.id, id));
   return row !== undefined;
+}
+
+/** What a change of a task may set; the key only through workplans.sync. */
+export interface TaskChanges {
+  title?: string | undefined;
+  status?: TaskStatus | undefined;
+  key?: string | undefined;
+}
+
+/**
+ * Changes a task inside the caller's transaction: locks its row and checks a status change
+ * against the transition rules. Any real change ends the task's staleness episode (the stale
+ * flag is cleared, so a later stale check may flag it again); no change writes nothing.
+ */
+export async function changeTask(
+  tx: Tx,
+  clock: Clock,
+  id: string,
+  input: TaskChanges,
+): Promise<{ task: Task; changed: boolean }> {
+  const { row: current, moves } = await lockForTransition(tx, "task", id, input.status);
+  const changes: Partial<typeof tasks.$inferInsert> = {};
+  if (input.title !== undefined && input.title !== current.title) changes.title = input.title;
+  if (input.key !== undefined && input.key !== current.key) changes.key = input.key;
+  if (moves) changes.status = input.status;
+  if (Object.keys(changes).length === 0) return { task: toTask(current), changed: false };
+  const [row] = await tx
+    .update(tasks)
+    .set({ ...changes, staleFlaggedAt: null, updatedAt: clock.now() })
+    .where(eq(tasks.id, id))
+    .returning();
+  if (!row) throw new NotFoundError("task", id);
+  return { task: toTask(row), changed: true };
 }
 
 export function createTaskService(deps: ServiceDeps) {
@@ -95,22 +97,8 @@ export function createTaskService(deps: ServiceDeps) {
      */
     async update(input: UpdateTaskInput, origin: CallOrigin): Promise<Task> {
       return writeTransaction(deps, origin, async (tx) => {
-        const [current] = await tx.select().from(tasks).where(eq(tasks.id, input.id)).for("update");
-        if (!current) throw new NotFoundError("task", input.id);
-        const changes: Partial<typeof tasks.$inferInsert> = {};
-        if (input.title !== undefined && input.title !== current.title) changes.title = input.title;
-        if (input.status !== undefined && input.status !== current.status) {
-          assertTransition("task", current.status, input.status);
-          changes.status = input.status;
-        }
-        if (Object.keys(changes).length === 0) return toTask(current);
-        const [row] = await tx
-          .update(tasks)
-          .set({ ...changes, staleFlaggedAt: null, updatedAt: deps.clock.now() })
-          .where(eq(tasks.id, input.id))
-          .returning();
-        if (!row) throw new NotFoundError("task", input.id);
-        return toTask(row);
+        const { task } = await changeTask(tx, deps.clock, input.id, input);
+        return task;
       });
     },
 
@@ -120,25 +108,24 @@ export function createTaskService(deps: ServiceDeps) {
       return toTask(row);
     },
 
-    async list(input: ListTasksInput = {}): Promise<Page<Task>> {
-      const limit = pageLimit(input.limit);
-      const conditions: SQL[] = [];
-      if (input.cursor !== undefined) conditions.push(gt(tasks.id, decodeIdCursor(input.cursor)));
-      if (input.workstreamId !== undefined) {
-        if (!(await workstreamExists(deps.db, input.workstreamId))) {
-          throw new InvalidInputError("workstreamId", `unknown workstream ${input.workstreamId}`);
-        }
-        conditions.push(eq(tasks.workstreamId, input.workstreamId));
-      }
-      if (input.status !== undefined) conditions.push(eq(tasks.status, input.status));
-      if (input.staleOnly === true) conditions.push(isNotNull(tasks.staleFlaggedAt));
-      const rows = await deps.db
-        .select()
-        .from(tasks)
-        .where(and(...conditions))
-        .orderBy(asc(tasks.id))
-        .limit(limit + 1);
-      return toPage(rows, limit, toTask, (row) => encodeIdCursor(row.id));
+    list(input: ListTasksInput = {}): Promise<Page<Task>> {
+      return keysetList({
+        request: input,
+        keyset: idKeyset(tasks.id, (row: TaskRow) => row.id),
+        filters: async () => {
+          if (input.workstreamId !== undefined && !(await workstreamExists(deps.db, input.workstreamId))) {
+            throw new InvalidInputError("workstreamId", `unknown workstream ${input.workstreamId}`);
+          }
+          return [
+            input.workstreamId === undefined ? undefined : eq(tasks.workstreamId, input.workstreamId),
+            input.status === undefined ? undefined : eq(tasks.status, input.status),
+            input.staleOnly === true ? isNotNull(tasks.staleFlaggedAt) : undefined,
+          ];
+        },
+        fetch: (where, orderBy, limit) =>
+          deps.db.select().from(tasks).where(where).orderBy(orderBy).limit(limit),
+        toItem: toTask,
+      });
     },
   };
 }

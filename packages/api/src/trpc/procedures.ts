@@ -3,7 +3,7 @@ import { z } from "zod";
 import { procedureCalls, procedureDuration } from "../metrics.js";
 import { markReachedProcedure } from "./context.js";
 import { invalidInputMessage, toApiError } from "./errors.js";
-import { t } from "./init.js";
+import { scopeOf, t } from "./init.js";
 
 /** Outermost: one log line and the metrics for every procedure call, whatever its outcome. */
 const observe = t.middleware(async ({ ctx, path, type, next }) => {
@@ -40,16 +40,17 @@ const mapErrors = t.middleware(async ({ next }) => {
 });
 
 /**
- * With tokens configured, every call needs a valid token and mutations need `write` scope.
- * It runs before input validation, so an unauthenticated caller learns nothing about inputs.
+ * With tokens configured, every call needs a valid token, and mutations (and operator reads,
+ * see ProcedureMeta.scope) need `write` scope. It runs before input validation, so an
+ * unauthenticated caller learns nothing about inputs.
  */
-const authorize = t.middleware(({ ctx, type, next }) => {
+const authorize = t.middleware(({ ctx, type, meta, next }) => {
   const { auth } = ctx;
   if (auth.kind === "missing") {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "missing Authorization: Bearer <token>" });
   }
   if (auth.kind === "invalid") throw new TRPCError({ code: "UNAUTHORIZED", message: "invalid token" });
-  if (auth.kind === "authenticated" && type === "mutation" && auth.caller.scope !== "write") {
+  if (auth.kind === "authenticated" && scopeOf(type, meta) === "write" && auth.caller.scope !== "write") {
     throw readScopeRefused(auth.caller.name);
   }
   return next();
@@ -65,16 +66,4 @@ function readScopeRefused(tokenName: string): TRPCError {
 /** The base of every procedure: queries and mutations alike are observed, mapped and authorised. */
 export const procedure = t.procedure.use(observe).use(mapErrors).use(authorize);
 
-/**
- * Reads meant for operators only (e.g. the full envelopes of parked events): with tokens
- * configured, a query needs `write` scope too.
- */
-const requireWriteScope = t.middleware(({ ctx, next }) => {
-  const { auth } = ctx;
-  if (auth.kind === "authenticated" && auth.caller.scope !== "write")
-    throw readScopeRefused(auth.caller.name);
-  return next();
-});
-
-export const operatorProcedure = procedure.use(requireWriteScope);
 export const router = t.router;

@@ -1,2 +1,3 @@
 export * from "./enums.js";
+export * from "./open-task.js";
 export * from "./tables.js";

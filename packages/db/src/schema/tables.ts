@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { id, timestamps, tstz, xid8 } from "./columns.js";
 import { decisionStatus, goalStatus, progressEntityType, taskStatus, workstreamStatus } from "./enums.js";
+import { isOpenTask } from "./open-task.js";
 
 export const domains = pgTable("domains", {
   id: id(),
@@ -66,6 +67,36 @@ export const workstreams = pgTable(
   ],
 );
 
+/**
+ * Where a workstream synced from a workplan file came from (`workplans.sync`): the repo and
+ * path of the file, the commit and content hash last applied, and when. Kept apart from the
+ * workstream row so that sync bookkeeping (a prose-only edit changes the hash) never touches
+ * the workstream's own updated_at.
+ */
+export const workstreamSources = pgTable(
+  "workstream_sources",
+  {
+    workstreamId: uuid("workstream_id")
+      .primaryKey()
+      .references(() => workstreams.id, { onDelete: "cascade" }),
+    repoId: uuid("repo_id")
+      .notNull()
+      .references(() => repos.id, { onDelete: "restrict" }),
+    path: text("path").notNull(),
+    commit: text("commit"),
+    contentHash: text("content_hash").notNull(),
+    /** The task keys the file listed: tasks of the workstream not among them were dropped. */
+    taskKeys: text("task_keys").array().notNull().default(sql`'{}'::text[]`),
+    syncedAt: tstz("synced_at").notNull(),
+  },
+  (t) => [
+    // The orphan check: every workstream synced from one repo.
+    index("workstream_sources_repo_idx").on(t.repoId, t.path),
+    // workplans.check: the sources of the files a sync is about to send.
+    index("workstream_sources_path_idx").on(t.path),
+  ],
+);
+
 export const tasks = pgTable(
   "tasks",
   {
@@ -85,7 +116,7 @@ export const tasks = pgTable(
     index("tasks_workstream_idx").on(t.workstreamId, t.id),
     index("tasks_status_idx").on(t.status, t.id),
     // The stale-task scan: open tasks by last update.
-    index("tasks_open_updated_at_idx").on(t.updatedAt).where(sql`${t.status} not in ('done', 'cancelled')`),
+    index("tasks_open_updated_at_idx").on(t.updatedAt).where(isOpenTask(t.status)),
   ],
 );
 

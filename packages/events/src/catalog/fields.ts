@@ -5,11 +5,9 @@ import { rfc3339DateTime } from "../date-time.js";
 // thing in every event.
 export const entityId = (what: string) => z.uuid().describe(`id of the ${what}`);
 export const timestamp = (what: string) => rfc3339DateTime().describe(what);
+/** A slug (a domain's, an ActivityDefinition's id): lowercase letters, digits and -, not starting with -. */
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+export const SLUG_MAX = 64;
 export const domainSlug = () =>
-  z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z0-9][a-z0-9-]*$/)
-    .describe("slug of the domain");
+  z.string().min(1).max(SLUG_MAX).regex(SLUG_PATTERN).describe("slug of the domain");
 export const text = (what: string, max = 500) => z.string().min(1).max(max).describe(what);

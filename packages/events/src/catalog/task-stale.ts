@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TaskStatus } from "../statuses.js";
+import { OpenTaskStatus } from "../statuses.js";
 import { defineEvent } from "./define.js";
 import { entityId, text, timestamp } from "./fields.js";
 
@@ -13,7 +13,7 @@ export const taskStale = defineEvent({
     taskId: entityId("task"),
     key: text("task key, unique within its workstream", 100),
     title: text("task title"),
-    status: TaskStatus.exclude(["done", "cancelled"]).describe("the task's current (open) status"),
+    status: OpenTaskStatus.describe("the task's current (open) status"),
     workstreamId: entityId("task's workstream"),
     lastUpdatedAt: timestamp("when the task was last updated (RFC 3339)"),
     thresholdDays: z.int().min(1).max(3650).describe("the staleness threshold applied, in days"),

@@ -79,13 +79,46 @@ export function validSamples(e: SampleEntities): ValidSamples {
       record: { entityType: "task", entityId: e.taskId, message: "progress", author: "fuzzer" },
       list: { entityType: "task", entityId: e.taskId, limit: 5 },
     },
-    events: { list: { subject: "org.statehub.repo.registered", entity: e.decisionId, limit: 5 } },
+    events: {
+      list: { subject: "org.statehub.repo.registered", entity: e.decisionId, limit: 5, order: "newest" },
+    },
     maintenance: { flagStaleTasks: { thresholdDays: 30, dryRun: true } },
     outbox: {
-      status: {},
+      status: undefined,
       parked: { cursor: "cG9zOjE", limit: 5 },
       retry: { ids: [e.eventId] },
       discard: { ids: [e.eventId] },
+    },
+    workplans: {
+      check: { repo: e.repo, files: [{ path: "workplans/fuzz.md", contentHash: "f".repeat(64) }] },
+      sync: {
+        files: [
+          {
+            source: {
+              repo: e.repo,
+              path: "workplans/fuzz.md",
+              commit: "abc123",
+              contentHash: "f".repeat(64),
+            },
+            workplan: {
+              key: "FUZZ-WP-1",
+              title: "A fuzzed workplan",
+              domain: e.domain,
+              status: "active",
+              workstreamId: e.workstreamId,
+              tasks: [{ key: "T1", title: "a task", status: "todo", taskId: e.taskId }],
+            },
+          },
+        ],
+        scope: { repo: e.repo, keys: ["FUZZ-WP-1"], workstreamIds: [e.workstreamId], unparsedPaths: [] },
+        prune: false,
+        dryRun: true,
+      },
+    },
+    dashboard: {
+      overview: { blockedLimit: 5 },
+      domain: { slug: e.domain },
+      workstream: { id: e.workstreamId },
     },
   };
 }

@@ -1,7 +1,7 @@
+import { SLUG_MAX, SLUG_PATTERN } from "@statehub/events";
 import { z } from "zod";
-import { MAX_PAGE_LIMIT } from "../services/paging.js";
 
-// Input building blocks shared by the routers: strict shapes, bounded lengths, validated ids.
+// Building blocks of the API's schemas. Inputs: strict shapes, bounded lengths, validated ids.
 // Text is stored exactly as sent (no trimming); NUL is refused because Postgres cannot store it,
 // and so are lone UTF-16 surrogates (valid JSON escapes such as "\ud800" that have no UTF-8
 // form): stored, they would silently become U+FFFD.
@@ -25,11 +25,8 @@ export const slug = () =>
   z
     .string()
     .min(1)
-    .max(64)
-    .regex(
-      /^[a-z0-9][a-z0-9-]*$/,
-      "must be lowercase letters, digits and -, starting with a letter or digit",
-    );
+    .max(SLUG_MAX)
+    .regex(SLUG_PATTERN, "must be lowercase letters, digits and -, starting with a letter or digit");
 
 export const repoName = () =>
   z
@@ -59,11 +56,39 @@ export const branch = () =>
 
 export const url = () => text(2000);
 
+export const TITLE_MAX = 500;
+export const DESCRIPTION_MAX = 10_000;
+
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 500;
+
+/** How many items a page holds: default 50, at most 500. */
+export const pageLimit = () => z.number().int().min(1).max(MAX_PAGE_LIMIT);
+
 /** Paging fields of every list: an opaque cursor from a previous page and a limit. */
 export const paging = {
   cursor: z.string().min(1).max(200).optional(),
-  limit: z.number().int().min(1).max(MAX_PAGE_LIMIT).optional(),
+  limit: pageLimit().optional(),
 };
 
-export const TITLE_MAX = 500;
-export const DESCRIPTION_MAX = 10_000;
+// Outputs: what the services return, exactly (strict objects: a field a service adds without
+// declaring it here fails output validation). Dates travel as ISO 8601 strings, optional
+// values as explicit nulls (the API has no transformer).
+
+/** An instant as the hub writes it: ISO 8601 in UTC with milliseconds (Date.toISOString). */
+export const timestamp = () => z.iso.datetime();
+
+/** One page of a list: the items and the cursor of the next page (null on the last one). */
+export const pageOf = <Item extends z.ZodType>(item: Item) =>
+  z.strictObject({
+    items: z.array(item),
+    nextCursor: z.string().nullable(),
+  });
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** The input of a call about one entity by its id. */
+export const ById = z
+  .strictObject({ id: id() })
+  .meta({ examples: [{ id: "0196f3a2-8f30-7c5d-b142-6d7e8f9a0b12" }] });
+export type ById = z.infer<typeof ById>;
