@@ -3,6 +3,7 @@ import { DEFAULT_STREAM_NAME } from "@statehub/events";
 import { Cron } from "croner";
 import { z } from "zod";
 import { canonicalConfiguredHost, isLoopbackHost } from "./host-names.js";
+import { maskUrl } from "./mask-url.js";
 
 /** A configuration problem: one line naming the variable, never its secret value. */
 export class ConfigError extends Error {
@@ -163,18 +164,6 @@ function isCronExpression(value: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** A URL with its password (and a bare username-as-token) replaced, for messages and logs. */
-export function maskUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password) url.password = "***";
-    else if (url.username) url.username = "***";
-    return url.toString();
-  } catch {
-    return "(unparseable URL)";
   }
 }
 

@@ -7,6 +7,7 @@ import {
 } from "@nats-io/jetstream";
 import { type NatsConnection, nanos } from "@nats-io/transport-node";
 import { SUBJECT_WILDCARD } from "@statehub/events";
+import { errorMessage } from "../error-message.js";
 
 /**
  * JetStream forgets a Nats-Msg-Id after this window. A message the relay published but could
@@ -36,7 +37,7 @@ export async function ensureStream(
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     });
   } catch (error) {
-    return { ok: false, reason: describe(error) };
+    return { ok: false, reason: errorMessage(error) };
   }
   const wantedWindow = nanos(DUPLICATE_WINDOW_MS);
   try {
@@ -55,7 +56,7 @@ export async function ensureStream(
     });
     return { ok: true, action: "updated" };
   } catch (error) {
-    if (!isStreamNotFound(error)) return { ok: false, reason: describe(error) };
+    if (!isStreamNotFound(error)) return { ok: false, reason: errorMessage(error) };
   }
   try {
     await jsm.streams.add({
@@ -66,12 +67,8 @@ export async function ensureStream(
     });
     return { ok: true, action: "created" };
   } catch (error) {
-    return { ok: false, reason: describe(error) };
+    return { ok: false, reason: errorMessage(error) };
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function isStreamNotFound(error: unknown): boolean {
