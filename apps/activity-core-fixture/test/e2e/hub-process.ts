@@ -32,7 +32,8 @@ export interface HubProcessOptions {
   stream?: string;
 }
 
-const READY_TIMEOUT_MS = 20_000;
+// A fresh hub migrates before it is ready: seconds alone, much more while CI runs every suite at once.
+const READY_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 5_000;
 
 /** Starts `statehub serve` as an operator would, and resolves once /readyz says it is ready. */
