@@ -21,7 +21,7 @@ describe("outbox.status, outbox.parked, outbox.retry, outbox.discard", () => {
     await hub.repos.register.mutate({ name: "acme/a", domain: "ops" });
     await hub.repos.register.mutate({ name: "acme/b", domain: "ops" });
     const [a, b] = (await hub.events.list.query()).items.map((e) => e.envelope.id);
-    const before = await hub.outbox.status.query();
+    const before = await hub.outbox.status.query({});
     expect(before).toEqual({
       publishing: false,
       nats: { state: "off", ok: true },
@@ -30,7 +30,7 @@ describe("outbox.status, outbox.parked, outbox.retry, outbox.discard", () => {
       parked: 0,
       oldestParkedAt: null,
     });
-    expect(await hub.outbox.status.query()).toEqual(before);
+    expect(await hub.outbox.status.query({})).toEqual(before);
 
     await markRefused(
       server.database.db,
@@ -41,7 +41,7 @@ describe("outbox.status, outbox.parked, outbox.retry, outbox.discard", () => {
         refusalRetryMs: 1_000,
       },
     );
-    expect(await hub.outbox.status.query()).toMatchObject({
+    expect(await hub.outbox.status.query({})).toMatchObject({
       backlog: 1,
       parked: 1,
       oldestParkedAt: "2026-06-30T12:00:00.000Z",
@@ -79,6 +79,6 @@ describe("outbox.status, outbox.parked, outbox.retry, outbox.discard", () => {
     });
     expect(await hub.outbox.discard.mutate({ ids: [a ?? ""] })).toEqual({ discarded: [a] });
     expect((await hub.events.list.query()).items.map((e) => e.envelope.id)).toEqual([b]);
-    expect(await hub.outbox.status.query()).toMatchObject({ backlog: 1, parked: 0, oldestParkedAt: null });
+    expect(await hub.outbox.status.query({})).toMatchObject({ backlog: 1, parked: 0, oldestParkedAt: null });
   });
 });

@@ -1,4 +1,5 @@
 import { appRouter } from "@statehub/api";
+import { markRefused } from "@statehub/api/outbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleOf, validSamples } from "../bad-input/support/procedures.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -24,6 +25,8 @@ describe("docs/openapi.json against a live hub", { timeout: 120_000 }, () => {
   const procedures = operations.filter((op) => op.path.startsWith("/trpc/"));
   let samples: ReturnType<typeof validSamples>;
   let freshGoal: () => Promise<string>;
+  let eventId: string;
+  let parkedId: string;
 
   function expectDocumented(op: OpenApiOperation, status: number, body: unknown): void {
     const where = `${op.method.toUpperCase()} ${op.path} → ${status} ${JSON.stringify(body).slice(0, 400)}`;
@@ -56,7 +59,16 @@ describe("docs/openapi.json against a live hub", { timeout: 120_000 }, () => {
     const goal = await client.domainGoals.create.mutate({ domain, title: "goal" });
     await client.progress.record.mutate({ entityType: "task", entityId: task.id, message: "note" });
     const [recorded] = (await client.events.list.query({ limit: 1 })).items;
-    samples = validSamples({
+    eventId = recorded!.envelope.id;
+    // One parked event, so outbox.parked lists one and outbox.discard has one to discard.
+    await client.repos.register.mutate({ name: "contract/parked", domain });
+    const page = await client.events.list.query({ order: "newest", limit: 1 });
+    parkedId = page.items[0]!.envelope.id;
+    await markRefused(server.database.db, [{ id: parkedId, reason: "payload too large" }], new Date(), {
+      parkAfterRefusals: 1,
+      refusalRetryMs: 1_000,
+    });
+    const sampled = validSamples({
       domain,
       repo: repo.name,
       workstreamId: workstream.id,
@@ -64,8 +76,9 @@ describe("docs/openapi.json against a live hub", { timeout: 120_000 }, () => {
       taskId: task.id,
       decisionId: decision.id,
       goalId: goal.id,
-      eventId: recorded!.envelope.id,
+      eventId,
     });
+    samples = { ...sampled, outbox: { ...sampled.outbox, discard: { ids: [parkedId] } } };
     freshGoal = async () => (await client.domainGoals.create.mutate({ domain, title: "another" })).id;
   });
   afterAll(() => server?.close());
@@ -136,6 +149,8 @@ describe("docs/openapi.json against a live hub", { timeout: 120_000 }, () => {
       "decisions.get": { id: missing },
       "dashboard.domain": { slug: "no-such-domain" },
       "dashboard.workstream": { id: missing },
+      "outbox.retry": { ids: [missing] },
+      "outbox.discard": { ids: [missing] },
     };
     const achieved = await freshGoal();
     const client = server.client(WRITE);
@@ -163,6 +178,8 @@ describe("docs/openapi.json against a live hub", { timeout: 120_000 }, () => {
       "tasks.create": { workstreamId: ws.id, key: task.key, title: "again" },
       "tasks.update": { id: task.id, status: "done" },
       "decisions.resolve": { id: resolved.id, resolution: "no" }, // idempotent: a 200, not a conflict
+      // A published event is not parked: discarding it is refused, naming its state.
+      "outbox.discard": { ids: [eventId] },
     };
     delete conflict["decisions.resolve"];
     for (const op of procedures) {

@@ -3,6 +3,7 @@ import {
   DiscardParkedResult,
   ListParkedInput,
   OutboxStatus,
+  OutboxStatusInput,
   ParkedEventPage,
   RetryParkedInput,
   RetryParkedResult,
@@ -16,6 +17,7 @@ export const outboxRouter = router({
       description:
         "NATS state as the relay sees it, events waiting to be published and the oldest one's recording time, and the events NATS refused for good (parked).",
     })
+    .input(OutboxStatusInput.optional())
     .output(OutboxStatus)
     .query(({ ctx }) => ctx.services.outbox.status()),
   parked: procedure

@@ -2,6 +2,10 @@ import { z } from "zod";
 import { EventEnvelope } from "./events.js";
 import { id, pageOf, paging, timestamp } from "./fields.js";
 
+/** outbox.status takes nothing; an object with any field is refused (like every other input). */
+export const OutboxStatusInput = z.strictObject({});
+export type OutboxStatusInput = z.infer<typeof OutboxStatusInput>;
+
 /** Is the hub publishing, how far behind is it, and is anything parked (the dashboard's view). */
 export const OutboxStatus = z.strictObject({
   /** False when the hub runs without NATS_URL: events are recorded, not published. */

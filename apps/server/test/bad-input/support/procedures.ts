@@ -84,7 +84,7 @@ export function validSamples(e: SampleEntities): ValidSamples {
     },
     maintenance: { flagStaleTasks: { thresholdDays: 30, dryRun: true } },
     outbox: {
-      status: undefined,
+      status: {},
       parked: { cursor: "cG9zOjE", limit: 5 },
       retry: { ids: [e.eventId] },
       discard: { ids: [e.eventId] },
