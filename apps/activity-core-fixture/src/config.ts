@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { DEFAULT_STREAM_NAME } from "@statehub/events";
 import { z } from "zod";
 
 /** The shipped definitions: `definitions/` next to `src/` and `dist/`. */
@@ -31,7 +32,7 @@ const Env = z.object({
   NATS_STREAM: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "must be a JetStream stream name")
-    .default("STATEHUB"),
+    .default(DEFAULT_STREAM_NAME),
   ACTIVITY_CORE_DURABLE: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "must be a durable consumer name")

@@ -1,4 +1,5 @@
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { DEFAULT_STREAM_NAME } from "@statehub/events";
 import type { Logger } from "pino";
 import { DEFAULT_DEFINITIONS_DIR } from "./config.js";
 import { EventConsumer } from "./consumer/consumer.js";
@@ -83,7 +84,7 @@ export async function startFixture(options: FixtureOptions): Promise<FixtureHand
   const clock = options.clock ?? (() => new Date());
   const definitions = await resolveDefinitions(options.definitions);
   const metrics = new Metrics();
-  const stream = options.stream ?? "STATEHUB";
+  const stream = options.stream ?? DEFAULT_STREAM_NAME;
   const durable = options.durable ?? "activity-core";
 
   const store = createIssueCoreStore(options.databaseUrl, options.schema ?? DEFAULT_SCHEMA);

@@ -2,6 +2,7 @@
 import { helpText } from "./commands/help.js";
 import { commands } from "./commands/index.js";
 import { ConfigError } from "./config.js";
+import { errorMessage } from "./error-message.js";
 
 /** The command whose (possibly multi-word) name the arguments start with; the longest wins. */
 function findCommand(argv: string[]) {
@@ -36,9 +37,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Expected failures (configuration) print one line; anything else too, without a stack.
-    const message =
-      error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
-    console.error(`statehub: ${message}`);
+    console.error(`statehub: ${error instanceof ConfigError ? error.message : errorMessage(error)}`);
     process.exitCode = 1;
   },
 );

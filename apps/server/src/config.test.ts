@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, describeConfig, loadConfig } from "./config.js";
 
 describe("loadConfig", () => {
   it("defaults to embedded PGlite on loopback with auth and publishing off", () => {
@@ -47,4 +47,20 @@ describe("loadConfig", () => {
       );
     },
   );
+
+  it("describes itself without secrets, every server of a NATS list included", () => {
+    const described = describeConfig(
+      loadConfig({
+        DATABASE_URL: "postgres://app:db-s3cret@db.internal:5432/hub",
+        NATS_URL: "nats://hub:nats-s3cret@n1:4222,tok-s3cret@n2:4222",
+        STATEHUB_API_TOKENS: "ci:ci-token-0123456789abcdef:write",
+      }),
+    );
+    expect(described).toMatchObject({
+      database: "postgres://app:***@db.internal:5432/hub",
+      nats: { url: "nats://hub:***@n1:4222,***@n2:4222" },
+      auth: "1 token(s)",
+    });
+    expect(JSON.stringify(described)).not.toMatch(/s3cret|ci-token/);
+  });
 });

@@ -1,7 +1,9 @@
 import { type ApiToken, parseApiTokens, TokenConfigError } from "@statehub/api";
+import { DEFAULT_STREAM_NAME } from "@statehub/events";
 import { Cron } from "croner";
 import { z } from "zod";
 import { canonicalConfiguredHost, isLoopbackHost } from "./host-names.js";
+import { maskUrl } from "./mask-url.js";
 
 /** A configuration problem: one line naming the variable, never its secret value. */
 export class ConfigError extends Error {
@@ -165,18 +167,6 @@ function isCronExpression(value: string): boolean {
   }
 }
 
-/** A URL with its password (and a bare username-as-token) replaced, for messages and logs. */
-export function maskUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password) url.password = "***";
-    else if (url.username) url.username = "***";
-    return url.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
-}
-
 /**
  * Reads and validates the configuration from environment variables. Throws a ConfigError
  * whose message names each bad variable and why, never a secret value.
@@ -224,7 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? undefined
         : {
             url: e.NATS_URL,
-            stream: e.NATS_STREAM ?? "STATEHUB",
+            stream: e.NATS_STREAM ?? DEFAULT_STREAM_NAME,
             token: e.NATS_TOKEN,
             user: e.NATS_USER,
             password: e.NATS_PASSWORD,

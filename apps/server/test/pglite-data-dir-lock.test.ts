@@ -1,46 +1,14 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI_PATH, ServerProcess, serverBuildAvailable } from "./faults/support/server-process.js";
+import { ServerProcess, serverBuildAvailable } from "./faults/support/server-process.js";
+import { runCli } from "./support/cli.js";
 
 // Two processes on one PGlite data directory corrupt it (issue 9): every command that opens
 // the directory takes its lock first, and a second one is refused at once, naming the holder.
 // Everything here runs the built CLI as separate processes, as a user would.
-
-interface Run {
-  code: number | null;
-  output: string;
-  timedOut: boolean;
-}
-
-/** Runs `statehub <args>` to its end (SIGKILL after `timeoutMs`, reported as timedOut). */
-function runCli(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, timeoutMs);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, timedOut });
-    });
-  });
-}
 
 async function call(url: string, procedure: string, input: unknown): Promise<unknown> {
   const response = await fetch(`${url}/trpc/${procedure}`, {
@@ -77,37 +45,39 @@ async function register(url: string, names: string[]): Promise<void> {
   for (const name of names) await call(url, "repos.register", { name, domain: "locks" });
 }
 
-describe.runIf(serverBuildAvailable())("one process per PGlite data directory", { timeout: 180_000 }, () => {
+describe.runIf(serverBuildAvailable())("one process per PGlite data directory", { timeout: 300_000 }, () => {
   let dataDir: string;
   let holder: ServerProcess;
   const written: string[] = [];
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "statehub-lock-e2e-"));
-    holder = await ServerProcess.start({ STATEHUB_DATA_DIR: dataDir }, 90_000);
+    holder = await ServerProcess.start({ STATEHUB_DATA_DIR: dataDir }, 240_000);
     await call(holder.url, "domains.upsert", { slug: "locks", name: "Locks" });
     const before = ["acme/before-1", "acme/before-2", "acme/before-3"];
     await register(holder.url, before);
     written.push(...before);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await holder?.stop("SIGKILL");
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  for (const command of [["serve"], ["tasks", "stale"], ["migrate"]]) {
+  for (const command of [["serve"], ["tasks", "stale"], ["migrate"], ["outbox", "parked"]]) {
     it(`refuses \`${command.join(" ")}\` on the held directory at once, naming the holder`, async () => {
-      const run = await runCli(command, { STATEHUB_DATA_DIR: dataDir, PORT: String(await freePort()) });
-      expect(run.timedOut).toBe(false);
+      // runCli fails the test if the command has not exited in time: without the lock, a second
+      // serve starts and never exits. The refusal itself takes a Node start (seconds at most).
+      const env = { STATEHUB_DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: "warn" };
+      const run = await runCli(command, env, 60_000);
       expect(run.code).toBe(1);
-      const lines = run.output.trim().split("\n");
+      const lines = run.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^statehub: the embedded database in .* is in use by pid \d+/);
       expect(lines[0]).toContain(`pid ${holder.pid} (`);
       expect(lines[0]).toContain("cli.js serve");
       expect(lines[0]).toContain(holder.url); // where to go instead
-      expect(run.output).not.toMatch(/\n\s+at /);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
     });
   }
 
@@ -118,7 +88,7 @@ describe.runIf(serverBuildAvailable())("one process per PGlite data directory", 
     expect(await repoNames(holder.url)).toEqual([...written].sort());
 
     expect(await holder.stop("SIGTERM")).toBe(0);
-    await holder.restart(90_000);
+    await holder.restart(240_000);
     expect(await repoNames(holder.url)).toEqual([...written].sort());
     const events = await repoEvents(holder.url);
     expect(events.map((event) => event.repoName).sort()).toEqual([...written].sort());
@@ -128,12 +98,12 @@ describe.runIf(serverBuildAvailable())("one process per PGlite data directory", 
   it("recovers the lock of a holder killed with SIGKILL, with its data", async () => {
     const killedPid = holder.pid;
     expect(await holder.stop("SIGKILL")).toBeNull();
-    await holder.restart(90_000);
+    await holder.restart(240_000);
     expect(holder.pid).not.toBe(killedPid);
     expect(await repoNames(holder.url)).toEqual([...written].sort());
     // … and holds it in turn.
-    const run = await runCli(["tasks", "stale"], { STATEHUB_DATA_DIR: dataDir });
+    const run = await runCli(["tasks", "stale"], { STATEHUB_DATA_DIR: dataDir }, 60_000);
     expect(run.code).toBe(1);
-    expect(run.output).toContain(`pid ${holder.pid} (`);
+    expect(run.stderr).toContain(`pid ${holder.pid} (`);
   });
 });

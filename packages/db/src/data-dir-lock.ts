@@ -43,6 +43,10 @@ import {
  * Safety: of two live processes, the one that reads the folder later sees the other's claim
  * (written before the other read), so at most one can find no rival. A claim is released on
  * close and on process exit; one left by a killed process is stale at the next open.
+ *
+ * Limits: liveness is judged by pid, so it needs the holder's pid namespace. A claim from
+ * another host name is never judged stale (it is refused, naming its file); containers that
+ * share a directory and a host name but not a pid namespace would not see each other.
  */
 export const LOCK_FOLDER = "statehub.lock";
 

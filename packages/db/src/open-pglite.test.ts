@@ -8,7 +8,7 @@ import { openPglite } from "./open-pglite.js";
 import { domains } from "./schema/index.js";
 
 // PGlite on disk: the directory is locked while open, initialised once, and reopened as it was.
-describe("openPglite on a data directory", { timeout: 120_000 }, () => {
+describe("openPglite on a data directory", { timeout: 300_000 }, () => {
   let dataDir: string;
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), "statehub-pglite-"));

@@ -48,4 +48,15 @@ describe.runIf(natsServerAvailable())("TestNatsServer", () => {
     await server.restart();
     expect(await announcedMaxPayload(server.port)).toBe(4096);
   });
+
+  it("pauses (answers nothing) and resumes", async () => {
+    const server = await TestNatsServer.start();
+    servers.push(server);
+    server.pause();
+    const answered = announcedMaxPayload(server.port).then(() => "answered");
+    const silence = new Promise((resolve) => setTimeout(() => resolve("silent"), 500));
+    expect(await Promise.race([answered, silence])).toBe("silent");
+    server.resume();
+    expect(await answered).toBe("answered");
+  });
 });

@@ -119,7 +119,20 @@ export class TestNatsServer {
     this.child = undefined;
   }
 
+  /**
+   * Freezes the server (SIGSTOP): connections stay open but nothing is answered, so publishes
+   * are sent and never acknowledged, as with a hung or overloaded server. `resume` thaws it.
+   */
+  pause(): void {
+    this.child?.kill("SIGSTOP");
+  }
+
+  resume(): void {
+    this.child?.kill("SIGCONT");
+  }
+
   async dispose(): Promise<void> {
+    this.resume();
     await this.stop("SIGKILL");
     rmSync(this.storeDir, { recursive: true, force: true });
   }

@@ -11,7 +11,7 @@ import {
   StorageType,
 } from "@nats-io/jetstream";
 import { type NatsConnection, nanos } from "@nats-io/transport-node";
-import { SUBJECT_WILDCARD } from "@statehub/events";
+import { DUPLICATE_WINDOW_MS, SUBJECT_WILDCARD } from "@statehub/events";
 import type { Logger } from "pino";
 
 export interface ConsumerSettings {
@@ -54,7 +54,7 @@ async function ensureStreamExists(
     name: settings.stream,
     subjects: [SUBJECT_WILDCARD],
     storage: StorageType.File,
-    duplicate_window: nanos(2 * 60_000),
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
   });
   logger.info({ stream: settings.stream }, "stream created");
   return true;

@@ -21,7 +21,8 @@ export const migrateCommand: Command = {
         await database.close();
       }
     } catch (error) {
-      const nothingToDo = () => "leave it: it applied the migrations when it started";
+      const nothingToDo = (url: string) =>
+        `leave it: the hub at ${url} applied the migrations when it started`;
       console.error(`statehub: ${describeStartupError(error, config, nothingToDo)}`);
       return 1;
     }

@@ -7,6 +7,7 @@ import {
 } from "@statehub/api/outbox";
 import type { Database } from "@statehub/db";
 import { loadConfig } from "../config.js";
+import { errorMessage } from "../error-message.js";
 import type { Command } from "./command.js";
 import { openConfiguredDatabase } from "./configured-database.js";
 
@@ -52,7 +53,7 @@ async function withDatabase(work: (database: Database) => Promise<number>): Prom
     return await work(database);
   } catch (error) {
     // Unknown ids (NOT_FOUND) and events in another state (CONFLICT): nothing was changed.
-    console.error(`statehub: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`statehub: ${errorMessage(error)}`);
     return 1;
   } finally {
     await database.close();

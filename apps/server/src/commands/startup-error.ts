@@ -1,5 +1,7 @@
 import { DataDirLockedError, describeHolder, isDatabaseUnavailable, pgErrorCode } from "@statehub/db";
-import { type Config, ConfigError, maskUrl } from "../config.js";
+import { type Config, ConfigError } from "../config.js";
+import { errorMessage } from "../error-message.js";
+import { maskUrl, maskUrlsIn } from "../mask-url.js";
 
 /** What to do instead of opening a data directory that a hub serving at `holderUrl` holds. */
 export type Instead = (holderUrl: string) => string;
@@ -29,8 +31,7 @@ export function describeStartupError(error: unknown, config?: Config, instead: I
   if ((error as { code?: unknown } | null)?.code === "EADDRINUSE") {
     return `cannot listen: the address is in use (check PORT and HOST)`;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return `start-up failed with ${where}: ${redactUrls(message)}`;
+  return `start-up failed with ${where}: ${maskUrlsIn(errorMessage(error))}`;
 }
 
 function describeLockedDataDir(error: DataDirLockedError, instead: Instead): string {
@@ -43,9 +44,4 @@ function describeLockedDataDir(error: DataDirLockedError, instead: Instead): str
   // (tasks stale, migrate) or a hub still starting.
   const alternative = holder.url ? instead(holder.url) : "wait until it has finished";
   return `the embedded database in ${error.dataDir} is in use by ${describeHolder(holder)}${unchecked}: only one process may open it; stop that process first, or ${alternative}`;
-}
-
-/** Masks credentials of any URL inside a free-text message. */
-function redactUrls(message: string): string {
-  return message.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"']+/gi, (url) => maskUrl(url));
 }

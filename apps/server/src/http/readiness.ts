@@ -1,3 +1,5 @@
+import { errorMessage } from "../error-message.js";
+
 /** What one readiness check reports; extra fields (e.g. a relay's state) are passed through. */
 export interface CheckResult {
   ok: boolean;
@@ -45,7 +47,7 @@ async function runWithTimeout(check: ReadinessCheck): Promise<CheckResult> {
   try {
     return await Promise.race([Promise.resolve().then(() => check.check()), timeout]);
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: errorMessage(error) };
   } finally {
     clearTimeout(timer);
   }

@@ -2,7 +2,7 @@ import type { Clock } from "@statehub/api";
 import { pruneOutbox } from "@statehub/api/outbox";
 import type { Db } from "@statehub/db";
 import type { Logger } from "pino";
-import { errorMessage } from "../relay/publisher.js";
+import { errorWithName } from "../error-message.js";
 
 export interface OutboxRetentionOptions {
   db: Db;
@@ -37,7 +37,7 @@ export function startOutboxRetention(options: OutboxRetentionOptions): OutboxRet
         return deleted;
       })
       .catch((error: unknown) => {
-        options.logger.warn({ err: errorMessage(error) }, "outbox: pruning failed; will retry");
+        options.logger.warn({ err: errorWithName(error) }, "outbox: pruning failed; will retry");
         return 0;
       })
       .finally(() => {

@@ -1,7 +1,7 @@
 import { type CallOrigin, flagStaleTasks, type ServiceDeps } from "@statehub/api";
 import { Cron } from "croner";
 import type { Logger } from "pino";
-import { errorMessage } from "../relay/publisher.js";
+import { errorWithName } from "../error-message.js";
 
 export interface StaleScheduleOptions {
   /** STATEHUB_STALE_CRON, e.g. "0 6 * * *" (croner syntax, server local time unless timezone). */
@@ -39,7 +39,10 @@ export function startStaleSchedule(options: StaleScheduleOptions): StaleSchedule
           ),
         )
         .catch((error: unknown) =>
-          options.logger.warn({ err: errorMessage(error) }, "stale-task check failed; next run as scheduled"),
+          options.logger.warn(
+            { err: errorWithName(error) },
+            "stale-task check failed; next run as scheduled",
+          ),
         );
       await running;
     },

@@ -83,7 +83,7 @@ export class JetStreamTarget {
 
   private async checkStream(nc: NatsConnection): Promise<void> {
     this.streamChecked = true;
-    const result = await ensureStream(nc, this.options.stream);
+    const result = await ensureStream(nc, this.options.stream, { timeoutMs: this.options.publishTimeoutMs });
     if (result.ok) {
       if (result.action !== "unchanged") {
         this.options.logger.info(

@@ -52,14 +52,6 @@ export function natsConnectionOptions(settings: NatsSettings): NodeConnectionOpt
   };
 }
 
-/** The URL with any user:password removed, for logs. */
-export function redactNatsUrl(url: string): string {
-  return url
-    .split(",")
-    .map((one) => one.trim().replace(/\/\/[^@/]*@/, "//***@"))
-    .join(",");
-}
-
 /**
  * One NATS connection for the relay, made lazily (the first attempt is the caller's, so the
  * caller decides how to back off) and kept alive by the client's own reconnect afterwards.

@@ -1,6 +1,7 @@
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Acked, OutboxRow, Refused } from "@statehub/api/outbox";
 import { natsMsgId } from "@statehub/events";
+import { errorWithName } from "../error-message.js";
 import { describeRefusal, type RefusalCause, refusalCause } from "./refusal.js";
 
 export interface PublishOutcome {
@@ -52,12 +53,8 @@ export async function publishBatch(
       const context = { subject: row.subject, stream: options.stream, bytes: Buffer.byteLength(row.payload) };
       outcome.refused.push({ id: row.id, cause, reason: describeRefusal(cause, context) });
     } else {
-      outcome.failed.push({ id: row.id, error: errorMessage(result.reason) });
+      outcome.failed.push({ id: row.id, error: errorWithName(result.reason) });
     }
   });
   return outcome;
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

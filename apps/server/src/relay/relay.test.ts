@@ -1,9 +1,18 @@
-import { openDefaultTestDatabase as openTestDatabase, type TestDatabase } from "@statehub/api/testing";
+import {
+  openDefaultTestDatabase as openTestDatabase,
+  outboxRow,
+  setOutboxRow,
+  type TestDatabase,
+} from "@statehub/api/testing";
 import { type Database, eventOutbox } from "@statehub/db";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
-import { isNull, sql } from "drizzle-orm";
+import { eq, isNull, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { recordRepoEvent, recordRepoEvents } from "../../test/events/support/events.js";
+import {
+  recordRepoEvent,
+  recordRepoEvents,
+  recordRepoEventsAtOnce,
+} from "../../test/events/support/events.js";
 import { captureLogger } from "../../test/events/support/logger.js";
 import { deleteStream, streamIds } from "../../test/events/support/stream.js";
 import { OutboxRelay, type RelayOptions } from "./relay.js";
@@ -127,5 +136,101 @@ describe.runIf(natsServerAvailable())("outbox relay", { timeout: 30_000 }, () =>
       .execute(sql`select count(*)::int as n from event_outbox where published_at is null`)
       .then((r) => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { n: number }[]);
     expect(row?.n).toBe(1);
+  });
+
+  it("drains past the first batch: more rows than one batch all go out, in order, without waiting for the poll", async () => {
+    nextStream();
+    const ids = await recordRepoEvents(database, 35);
+    await startRelay({ batchSize: 10 });
+    await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual(ids);
+  });
+
+  // The relay treats every row as due when it (re)connects to NATS, so these rows are written
+  // once it is connected and idle, in one transaction, already in the state under test.
+  async function connectedRelay(): Promise<OutboxRelay> {
+    const relay = await startRelay();
+    await expect.poll(() => relay.status().state, { timeout: 10_000 }).toBe("idle");
+    return relay;
+  }
+
+  it("a row backing off holds back the rows behind it until it is due; then wakes by itself and publishes them in order", async () => {
+    nextStream();
+    const relay = await connectedRelay();
+    const dueAt = new Date(Date.now() + 2_500);
+    const [head, second, third] = await recordRepoEventsAtOnce(database, 3, (tx, ids) =>
+      tx
+        .update(eventOutbox)
+        .set({ attempts: 1, lastError: "TimeoutError: timeout", nextAttemptAt: dueAt })
+        .where(eq(eventOutbox.id, ids[0] ?? ""))
+        .then(() => {}),
+    );
+    relay.notify();
+    // Well before the head is due: nothing has gone out (the poll is an hour away).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(Date.now()).toBeLessThan(dueAt.getTime());
+    expect(await streamIds(nats.url, stream)).toEqual([]);
+    await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual([head, second, third]);
+    expect((await outboxRow(database, head ?? ""))?.publishedAt?.getTime()).toBeGreaterThanOrEqual(
+      dueAt.getTime(),
+    );
+  });
+
+  it("a parked row, or a refused one waiting for its retry, does not hold back the rows behind it", async () => {
+    nextStream();
+    const relay = await connectedRelay();
+    const [parked, refused, next, last] = await recordRepoEventsAtOnce(database, 4, async (tx, ids) => {
+      await tx
+        .update(eventOutbox)
+        .set({ attempts: 3, refusals: 3, parkedAt: new Date(), parkedReason: "too large" })
+        .where(eq(eventOutbox.id, ids[0] ?? ""));
+      await tx
+        .update(eventOutbox)
+        .set({ attempts: 1, refusals: 1, nextAttemptAt: new Date(Date.now() + HOUR) })
+        .where(eq(eventOutbox.id, ids[1] ?? ""));
+    });
+    relay.notify();
+    await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual([next, last]);
+    expect(await outboxRow(database, parked ?? "")).toMatchObject({ publishedAt: null, attempts: 3 });
+    expect(await outboxRow(database, refused ?? "")).toMatchObject({ publishedAt: null, attempts: 1 });
+  });
+
+  it("stop() waits for the batch in flight: its acks arrive and its rows are marked before stop returns", async () => {
+    nextStream();
+    const frozen = await TestNatsServer.start();
+    try {
+      const relay = new OutboxRelay({
+        database,
+        nats: { url: frozen.url },
+        stream,
+        logger: captureLogger().logger,
+        pollIntervalMs: HOUR,
+        publishTimeoutMs: 4_000,
+      });
+      relays.push(relay);
+      await relay.start();
+      await expect.poll(() => relay.status().state, { timeout: 10_000 }).toBe("idle");
+      frozen.pause();
+      const ids = await recordRepoEventsAtOnce(database, 3);
+      relay.notify();
+      await expect.poll(() => relay.status().state, { timeout: 10_000, interval: 5 }).toBe("publishing");
+      let stopped = false;
+      const stopping = relay.stop(8_000).then(() => {
+        stopped = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(stopped).toBe(false);
+      frozen.resume();
+      await stopping;
+      const rows = await database.db.select().from(eventOutbox).orderBy(eventOutbox.position);
+      expect(rows.map((r) => [r.id, r.streamSequence, r.publishedAt !== null])).toEqual([
+        [ids[0], 1, true],
+        [ids[1], 2, true],
+        [ids[2], 3, true],
+      ]);
+      expect(relay.status()).toMatchObject({ state: "stopped", publishedTotal: 3 });
+      await deleteStream(frozen.url, stream);
+    } finally {
+      await frozen.dispose();
+    }
   });
 });

@@ -12,12 +12,14 @@ import {
 } from "@statehub/api/outbox";
 import type { Database, DbOrTx, Subscription } from "@statehub/db";
 import type { Logger } from "pino";
+import { errorWithName } from "../error-message.js";
+import { maskUrl } from "../mask-url.js";
 import type { BackoffPolicy } from "./backoff.js";
 import { BatchReport } from "./batch-report.js";
 import { FailureStreak } from "./failure-streak.js";
 import { JetStreamTarget, type StreamPublisher } from "./jetstream-target.js";
-import { NatsLink, type NatsSettings, redactNatsUrl } from "./nats-connection.js";
-import { errorMessage, type PublishOutcome } from "./publisher.js";
+import { NatsLink, type NatsSettings } from "./nats-connection.js";
+import type { PublishOutcome } from "./publisher.js";
 import type { RelayCounters, RelayState, RelayStatus } from "./relay-status.js";
 import { WakeSignal } from "./wake-signal.js";
 
@@ -122,7 +124,7 @@ export class OutboxRelay {
     }
     if (this.loop) return;
     this.options.logger.info(
-      { nats: redactNatsUrl(this.options.nats.url), stream: this.options.stream },
+      { nats: maskUrl(this.options.nats.url), stream: this.options.stream },
       "relay starting",
     );
     this.currentState = "idle";
@@ -172,7 +174,7 @@ export class OutboxRelay {
       this.subscription = await listenForOutboxChanges(this.options.database, () => this.wake.notify());
     } catch (error) {
       // The poll covers until the next attempt (each loop turn retries).
-      this.options.logger.debug({ err: errorMessage(error) }, "relay: LISTEN failed; polling meanwhile");
+      this.options.logger.debug({ err: errorWithName(error) }, "relay: LISTEN failed; polling meanwhile");
     }
   }
 
@@ -199,9 +201,10 @@ export class OutboxRelay {
         await this.wake.wait(Math.max(0, Math.min(pollMs, untilDue)));
       } catch (error) {
         const delay = error instanceof RelayFailure ? error.delayMs : this.streak.nextDelay();
-        // The stream may be what is missing (e.g. JetStream was not ready when we connected).
-        target.recheckStream();
-        this.streak.failed(errorMessage(error), delay, { nats: target.natsState });
+        // Connecting or checking the stream failed: check it again next time. (A publish NATS
+        // did not acknowledge says nothing about the stream; a missing one is a refusal.)
+        if (!(error instanceof RelayFailure)) target.recheckStream();
+        this.streak.failed(errorWithName(error), delay, { nats: target.natsState });
         this.report.failed(error instanceof RelayFailure ? error.events : 0);
         if (this.stopping) break;
         this.currentState = "backing-off";

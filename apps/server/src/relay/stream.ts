@@ -7,6 +7,7 @@ import {
 } from "@nats-io/jetstream";
 import { type NatsConnection, nanos } from "@nats-io/transport-node";
 import { SUBJECT_WILDCARD } from "@statehub/events";
+import { errorMessage } from "../error-message.js";
 
 /**
  * JetStream forgets a Nats-Msg-Id after this window. A message the relay published but could
@@ -24,12 +25,19 @@ export type EnsureStreamResult =
  * window. Without permission to inspect or change streams it reports why and the relay publishes
  * anyway (an operator may manage the stream; publishing tells whether it exists).
  */
-export async function ensureStream(nc: NatsConnection, name: string): Promise<EnsureStreamResult> {
+export async function ensureStream(
+  nc: NatsConnection,
+  name: string,
+  options: { timeoutMs?: number } = {},
+): Promise<EnsureStreamResult> {
   let jsm: JetStreamManager;
   try {
-    jsm = await jetstreamManager(nc, { checkAPI: false });
+    jsm = await jetstreamManager(nc, {
+      checkAPI: false,
+      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    });
   } catch (error) {
-    return { ok: false, reason: describe(error) };
+    return { ok: false, reason: errorMessage(error) };
   }
   const wantedWindow = nanos(DUPLICATE_WINDOW_MS);
   try {
@@ -38,13 +46,17 @@ export async function ensureStream(nc: NatsConnection, name: string): Promise<En
     const hasSubjects = subjects.includes(SUBJECT_WILDCARD);
     const windowLongEnough = (info.config.duplicate_window ?? 0) >= wantedWindow;
     if (hasSubjects && windowLongEnough) return { ok: true, action: "unchanged" };
+    // Narrower event subjects (e.g. org.statehub.repo.>) would overlap the wildcard: it replaces them.
+    const covered = SUBJECT_WILDCARD.slice(0, -1);
     await jsm.streams.update(name, {
-      subjects: hasSubjects ? subjects : [...subjects, SUBJECT_WILDCARD],
+      subjects: hasSubjects
+        ? subjects
+        : [...subjects.filter((s) => !s.startsWith(covered)), SUBJECT_WILDCARD],
       duplicate_window: Math.max(info.config.duplicate_window ?? 0, wantedWindow),
     });
     return { ok: true, action: "updated" };
   } catch (error) {
-    if (!isStreamNotFound(error)) return { ok: false, reason: describe(error) };
+    if (!isStreamNotFound(error)) return { ok: false, reason: errorMessage(error) };
   }
   try {
     await jsm.streams.add({
@@ -55,12 +67,8 @@ export async function ensureStream(nc: NatsConnection, name: string): Promise<En
     });
     return { ok: true, action: "created" };
   } catch (error) {
-    return { ok: false, reason: describe(error) };
+    return { ok: false, reason: errorMessage(error) };
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function isStreamNotFound(error: unknown): boolean {

@@ -2,6 +2,7 @@ import type { Clock } from "@statehub/api";
 import type { PublisherStatus } from "@statehub/api/outbox";
 import { RELAY_APPLICATION_NAME } from "@statehub/api/outbox";
 import { type Database, openPostgres } from "@statehub/db";
+import { DEFAULT_STREAM_NAME } from "@statehub/events";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { NatsConfig } from "../config.js";
@@ -64,7 +65,7 @@ export async function startRelayWorker(options: RelayWorkerOptions): Promise<Rel
   const relay = new OutboxRelay({
     database: ownDatabase ?? options.database,
     nats: options.nats ? natsSettingsFrom(options.nats) : undefined,
-    stream: options.nats?.stream ?? "STATEHUB",
+    stream: options.nats?.stream ?? DEFAULT_STREAM_NAME,
     logger: options.logger.child({ component: "relay" }),
     clock: options.clock,
   });

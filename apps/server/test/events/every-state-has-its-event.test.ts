@@ -53,6 +53,28 @@ describe("every entity in an event's state has its event", { timeout: 60_000 }, 
       repo: "paths/one",
       status: "completed",
     });
+    // A workplan synced when it is already done, from a repo the hub does not know yet.
+    const sync = await hub.workplans.sync.mutate({
+      files: [
+        {
+          source: {
+            repo: "paths/plans",
+            path: "workplans/done.md",
+            commit: null,
+            contentHash: "a".repeat(64),
+          },
+          workplan: {
+            key: "PATHS-WP-2",
+            title: "Synced done",
+            domain: "paths",
+            status: "completed",
+            tasks: [],
+          },
+        },
+      ],
+    });
+    const syncedByFile = sync.files[0]?.workstreamId;
+    expect(syncedByFile).toEqual(expect.any(String));
     const looped = await hub.workstreams.create.mutate({ title: "loop", domain: "paths", status: "active" });
     await hub.workstreams.update.mutate({ id: looped.id, status: "completed" });
     await hub.workstreams.update.mutate({ id: looped.id, status: "active" });
@@ -97,16 +119,19 @@ describe("every entity in an event's state has its event", { timeout: 60_000 }, 
     const db = server.database.db;
 
     const allRepos = await db.select().from(repos);
-    expect(allRepos).toHaveLength(2);
+    expect(allRepos).toHaveLength(3);
     for (const repo of allRepos) expect(about("org.statehub.repo.registered", repo.id)).toHaveLength(1);
 
     const completed = (await db.select().from(workstreams)).filter((ws) => ws.status === "completed");
-    expect(completed).toHaveLength(3);
+    expect(completed).toHaveLength(4);
     for (const ws of completed) {
       expect(about("org.statehub.workstream.completed", ws.id).length, ws.title).toBeGreaterThan(0);
     }
     expect(about("org.statehub.workstream.completed", synced.id)).toMatchObject([
       { data: { key: "PATHS-WP-1", repo: "paths/one", previousStatus: "planned" } },
+    ]);
+    expect(about("org.statehub.workstream.completed", syncedByFile ?? "")).toMatchObject([
+      { data: { key: "PATHS-WP-2", repo: "paths/plans", previousStatus: "planned" } },
     ]);
     expect(about("org.statehub.workstream.completed", looped.id)).toHaveLength(2);
 

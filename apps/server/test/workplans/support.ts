@@ -20,12 +20,16 @@ export interface Run {
   stderr: string;
 }
 
-/** `statehub workplans sync …` as its own process, in `cwd`, with only PATH and `env`. */
+/**
+ * `workplans sync …` as its own process, in `cwd`, with only PATH and `env`: the
+ * `statehub-workplans` bin, or with `via: "statehub"` the hub's own `statehub workplans`.
+ */
 export function syncCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string> },
+  options: { cwd: string; env?: Record<string, string>; via?: "bin" | "statehub" },
 ): Promise<Run> {
-  return runNode([CLI, "workplans", "sync", ...args], options);
+  const command = options.via === "statehub" ? [CLI, "workplans", "sync"] : [BIN, "sync"];
+  return runNode([...command, ...args], options);
 }
 
 export function runNode(
@@ -46,7 +50,8 @@ export function runNode(
     child.stderr.on("data", (chunk) => {
       stderr += chunk;
     });
-    const timeoutMs = options.timeoutMs ?? 60_000;
+    // Generous: on a loaded 2-core machine a Node process can take a minute to do a second's work.
+    const timeoutMs = options.timeoutMs ?? 150_000;
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`node ${args.join(" ")} did not exit within ${timeoutMs} ms; stderr: ${stderr}`));

@@ -105,11 +105,17 @@ describe.skipIf(!realPostgresAvailable())("event feed under concurrent writers o
     const flagging = flagStaleTasks(f.deps, f.origin, { thresholdDays: 14, batchSize: 1_000 });
     const waitingAtGate = async () => {
       const result = await gateHandle.db.execute(
-        sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and objid = ${GATE_KEY} and not granted`,
+        sql`select count(*)::int as n from pg_locks
+            where locktype = 'advisory' and objid = ${GATE_KEY} and not granted
+              and database = (select oid from pg_database where datname = current_database())`,
       );
       return rowsOf<{ n: number }>(result)[0]?.n === 1;
     };
-    while (!(await waitingAtGate())) await sleep(5);
+    const gateDeadline = Date.now() + 20_000;
+    while (!(await waitingAtGate())) {
+      if (Date.now() > gateDeadline) throw new Error("the flagging transaction never reached the gate");
+      await sleep(5);
+    }
 
     const writers = serviceFixture(await testDb.openAnother());
     for (const decision of decisions) {

@@ -7,7 +7,7 @@ import { isoOrNull } from "../services/dto.js";
 import { type Page, pageLimit, toPage } from "../services/paging.js";
 import { deliveryOf } from "./delivery.js";
 import { decodeFeedCursor, encodeFeedCursor } from "./feed-cursor.js";
-import { FEED_HORIZON } from "./feed-horizon.js";
+import { readFeedHorizon } from "./feed-horizon.js";
 
 export type { EventLogEntry, ListEventsInput };
 
@@ -15,14 +15,15 @@ export function createEventLogService(deps: ServiceDeps) {
   return {
     /**
      * The event feed: committed events in the order of their writers' transaction ids, then
-     * of insertion, oldest first, up to the horizon (feed-horizon.ts). Resuming `after` an
+     * of insertion, oldest first, below the horizon (feed-horizon.ts). Resuming `after` an
      * entry's cursor yields every later event exactly once, however writers' commits interleave.
      * `order: "newest"` reads the same feed backwards (the dashboard's event log).
      */
     async list(input: ListEventsInput = {}): Promise<Page<EventLogEntry>> {
       const limit = pageLimit(input.limit);
       const newestFirst = input.order === "newest";
-      const conditions: SQL[] = [sql`${eventOutbox.txid} < ${FEED_HORIZON}`];
+      const horizon = await readFeedHorizon(deps.db);
+      const conditions: SQL[] = [sql`${eventOutbox.txid} < ${horizon}::xid8`];
       if (input.after !== undefined) {
         const after = decodeFeedCursor(input.after, "after");
         const row = sql`(${eventOutbox.txid}, ${eventOutbox.position})`;

@@ -9,7 +9,10 @@ export interface Acked {
 /** Longest error text kept on a row (NATS errors are short; this bounds a pathological one). */
 export const MAX_ERROR_LENGTH = 1_000;
 
-/** Marks acknowledged rows published, in one statement, recording each row's stream sequence. */
+/**
+ * Marks acknowledged rows published, in one statement, recording each row's stream sequence;
+ * the failure and refusal bookkeeping is cleared (the attempts count stays).
+ */
 export async function markPublished(db: DbOrTx, acked: Acked[], at: Date): Promise<void> {
   if (acked.length === 0) return;
   const pairs = JSON.stringify(acked.map((a) => ({ id: a.id, seq: a.streamSequence })));
@@ -18,6 +21,7 @@ export async function markPublished(db: DbOrTx, acked: Acked[], at: Date): Promi
     set published_at = ${at.toISOString()}::timestamptz,
         stream_sequence = u.seq,
         attempts = o.attempts + 1,
+        refusals = 0,
         last_error = null,
         next_attempt_at = null
     from jsonb_to_recordset(${pairs}::jsonb) as u(id uuid, seq bigint)

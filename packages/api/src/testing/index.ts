@@ -8,4 +8,13 @@ export {
   openTestPostgres,
   type TestDatabase,
 } from "./databases.js";
+export {
+  clearOutbox,
+  type OutboxRecord,
+  outboxRow,
+  outboxRows,
+  recordTestEvent,
+  recordTestEvents,
+  setOutboxRow,
+} from "./outbox.js";
 export { type ServiceFixture, serviceFixture, unique } from "./services.js";

@@ -2,7 +2,7 @@
 // slugs, repo names). The CLI checks them first so that a bad file is reported with its
 // line and column instead of as a refused request.
 //
-// They repeat the API's input rules (packages/api/src/router/inputs.ts) because this package
+// They repeat the API's input rules (packages/api/src/schemas/fields.ts) because this package
 // is bundled into a bin that runs with only Node and must not pull in the API's code. The
 // end-to-end suite (apps/server/test/workplans/bad-input.test.ts) syncs a key and a title
 // exactly at these limits through the real API, and the parser's tests refuse one more.

@@ -126,6 +126,11 @@ describe("const and enum", () => {
       ['f:enum-value-removed:value "a" is no longer accepted'],
     ],
     [{ type: "string" }, { type: "string", enum: ["a"] }, ['f:enum-narrowed:now restricted to "a"']],
+    [
+      { type: "string" },
+      { type: "string", enum: ["a", "b"] },
+      ['f:enum-narrowed:now restricted to "a", "b"'],
+    ],
   ])("%j -> %j", (before, after, expected) => {
     expect(field(before, after)).toEqual(expected);
   });
@@ -180,6 +185,13 @@ describe("type", () => {
 
   it("a schema that accepts nothing is reported as such", () => {
     expect(field({ type: "string" }, { anyOf: [] })).toEqual([
+      "f:type-narrowed:accepted string, now accepts only nothing",
+    ]);
+    const nothing = compareSchemas(
+      { type: "object", properties: { f: { type: "string" } } },
+      { type: "object", properties: { f: false } },
+    );
+    expect(nothing.map((v) => `${v.path}:${v.rule}:${v.message}`)).toEqual([
       "f:type-narrowed:accepted string, now accepts only nothing",
     ]);
   });
@@ -337,6 +349,17 @@ describe("$ref", () => {
     ]);
   });
 
+  it("a ref that is not a local pointer is not looked up locally, whatever it spells", () => {
+    const remote = (a: JsonSchema): JsonSchema => ({
+      type: "object",
+      $defs: { Name: { type: "string" } },
+      properties: { a },
+    });
+    expect(
+      compareSchemas(remote({ $ref: "x:$defs/Name" }), remote({ type: "number" })).map((v) => v.message),
+    ).toEqual(["accepted any, now accepts only number"]);
+  });
+
   it("a ref it cannot follow (remote, or missing) is compared as written", () => {
     const remote = (ref: string): JsonSchema => ({ type: "object", properties: { a: { $ref: ref } } });
     expect(compareSchemas(remote("https://example.org/s"), remote("https://example.org/s"))).toEqual([]);
@@ -361,6 +384,9 @@ describe("$ref", () => {
       (v) => v.path,
     );
     expect(paths.slice(0, 3)).toEqual(["label", "next.label", "next.next.label"]);
+    // The guard stops 64 levels down: one report per level above it.
+    expect(paths).toHaveLength(64);
+    expect(paths.at(-1)).toBe(`${"next.".repeat(63)}label`);
   });
 
   it("a union that refers to itself terminates", () => {

@@ -71,7 +71,8 @@ describe("the published contract outside a git checkout", () => {
 });
 
 describe("the published contract in a git checkout", () => {
-  it("is what each ref holds, refs that do not exist noted and skipped", () => {
+  // About twenty git processes: the limit guards against a hang on a loaded machine, not speed.
+  it("is what each ref holds, refs that do not exist noted and skipped", { timeout: 180_000 }, () => {
     const root = packageDir();
     git(root, "init", "-q");
     const first = commitAll(root, "publish v1");

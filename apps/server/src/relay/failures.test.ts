@@ -1,0 +1,153 @@
+import {
+  clearOutbox,
+  openDefaultTestDatabase,
+  outboxRow,
+  outboxRows,
+  type TestDatabase,
+} from "@statehub/api/testing";
+import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { recordRepoEvent, recordRepoEvents } from "../../test/events/support/events.js";
+import { testRelay, unpublishedCount } from "../../test/events/support/relay.js";
+import { deleteStream, streamIds } from "../../test/events/support/stream.js";
+import type { OutboxRelay } from "./relay.js";
+
+// NATS not acknowledging for real: a server frozen (SIGSTOP: connected, silent) or killed in the
+// middle of a batch. Such failures are transient: the rows back off (growing, from "now" plus
+// the delay, never "now"), hold back the rows behind them, are never parked, and once NATS
+// answers again every event is in the stream exactly once, in commit order.
+
+const PUBLISH_TIMEOUT_MS = 300;
+/** With the jitter pinned to its maximum, the n-th failure in a row waits 400·2^(n−1) ms. */
+const BACKOFF = { baseMs: 400, capMs: 10_000 };
+/** What a loaded 2-core machine may add to a wait: loose, but far below one doubling. */
+const SLACK_MS = 1_500;
+
+describe.runIf(natsServerAvailable())("transient publish failures", { timeout: 120_000 }, () => {
+  let testDb: TestDatabase;
+  let nats: TestNatsServer;
+  let relay: OutboxRelay | undefined;
+  let stream = "";
+  let streams = 0;
+
+  beforeAll(async () => {
+    testDb = await openDefaultTestDatabase();
+    nats = await TestNatsServer.start();
+  }, 60_000);
+  afterAll(async () => {
+    await nats?.dispose();
+    await testDb?.cleanup();
+  });
+  beforeEach(async () => {
+    streams += 1;
+    stream = `FAILURES${streams}`;
+    await clearOutbox(testDb.database);
+  });
+  afterEach(async () => {
+    nats.resume();
+    if (!nats.running) await nats.restart();
+    await relay?.stop();
+    relay = undefined;
+    await deleteStream(nats.url, stream);
+  });
+
+  const startRelay = async () => {
+    relay = testRelay(testDb.database, nats.url, stream, {
+      publishTimeoutMs: PUBLISH_TIMEOUT_MS,
+      backoff: BACKOFF,
+      random: () => 1,
+    });
+    await relay.start();
+    const started = relay;
+    await expect.poll(() => started.status().nats, { timeout: 15_000 }).toBe("connected");
+    return started;
+  };
+
+  /** Waits for the row's n-th attempt to be recorded; returns its retry time and when it was seen. */
+  async function attempt(id: string, n: number): Promise<{ retryAt: number; seenAt: number }> {
+    await expect
+      .poll(async () => (await outboxRow(testDb.database, id))?.attempts, { timeout: 30_000, interval: 20 })
+      .toBe(n);
+    const seenAt = Date.now();
+    const row = await outboxRow(testDb.database, id);
+    return { retryAt: row?.nextAttemptAt?.getTime() ?? 0, seenAt };
+  }
+
+  it("a frozen server: the backoff grows per failure, is never 'now', resets after a success; nothing parks; exactly once, in order", async () => {
+    const first = await recordRepoEvents(testDb.database, 3);
+    const active = await startRelay();
+    active.notify();
+    await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual(first);
+
+    nats.pause();
+    const sentAt = Date.now();
+    const stuck = await recordRepoEvent(testDb.database);
+    const behind = await recordRepoEvent(testDb.database);
+    active.notify();
+    const one = await attempt(stuck.id, 1);
+    // Marked after the publish timed out, due a full first delay after that: never "now".
+    expect(one.retryAt - sentAt).toBeGreaterThanOrEqual(PUBLISH_TIMEOUT_MS + 400);
+    expect(one.retryAt - one.seenAt).toBeLessThanOrEqual(400);
+    const two = await attempt(stuck.id, 2);
+    const three = await attempt(stuck.id, 3);
+    // Each retry starts when the row is due, times out, then waits the next, doubled delay.
+    expect(two.retryAt - one.retryAt).toBeGreaterThanOrEqual(PUBLISH_TIMEOUT_MS + 800);
+    expect(two.retryAt - one.retryAt).toBeLessThan(PUBLISH_TIMEOUT_MS + 800 + SLACK_MS);
+    expect(three.retryAt - two.retryAt).toBeGreaterThanOrEqual(PUBLISH_TIMEOUT_MS + 1_600);
+    expect(three.retryAt - two.retryAt).toBeLessThan(PUBLISH_TIMEOUT_MS + 1_600 + SLACK_MS);
+    expect(active.status()).toMatchObject({
+      consecutiveFailures: 3,
+      failuresTotal: 3,
+      lastError: expect.stringMatching(/timeout/i),
+    });
+    const stuckRow = await outboxRow(testDb.database, stuck.id);
+    expect(stuckRow).toMatchObject({
+      refusals: 0,
+      parkedAt: null,
+      publishedAt: null,
+      lastError: "TimeoutError: timeout",
+    });
+    // The row behind failed with it, in the same batches: it never went ahead on its own.
+    expect((await outboxRow(testDb.database, behind.id))?.attempts).toBe(3);
+
+    nats.resume();
+    await expect.poll(() => unpublishedCount(testDb.database), { timeout: 15_000 }).toBe(0);
+    // The frozen server had the timed-out publishes queued; the re-sends were duplicates.
+    expect(await streamIds(nats.url, stream)).toEqual([...first, stuck.id, behind.id]);
+    expect((await outboxRows(testDb.database)).map((r) => r.streamSequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(active.status()).toMatchObject({ consecutiveFailures: 0, failuresTotal: 3, lastError: undefined });
+
+    // A new failure starts from the base delay again.
+    nats.pause();
+    const againAt = Date.now();
+    const again = await recordRepoEvent(testDb.database);
+    active.notify();
+    const reset = await attempt(again.id, 1);
+    expect(reset.retryAt - againAt).toBeGreaterThanOrEqual(PUBLISH_TIMEOUT_MS + 400);
+    expect(reset.retryAt - reset.seenAt).toBeLessThanOrEqual(400);
+    expect(active.status().consecutiveFailures).toBe(1);
+  });
+
+  it("a server killed while a batch is in flight: the batch backs off, nothing parks, and after the restart every event is in the stream once, in commit order", async () => {
+    const first = await recordRepoEvents(testDb.database, 60);
+    const active = await startRelay();
+    active.notify();
+    await expect.poll(() => unpublishedCount(testDb.database), { timeout: 15_000 }).toBe(0);
+
+    nats.pause();
+    const rest = await recordRepoEvents(testDb.database, 120);
+    active.notify();
+    await expect.poll(() => active.status().state, { timeout: 15_000, interval: 5 }).toBe("publishing");
+    await nats.stop("SIGKILL");
+    await expect.poll(() => active.status().failuresTotal, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await unpublishedCount(testDb.database)).toBe(120);
+    await nats.restart();
+    await expect.poll(() => unpublishedCount(testDb.database), { timeout: 60_000 }).toBe(0);
+    const ids = [...first, ...rest];
+    expect(await streamIds(nats.url, stream)).toEqual(ids);
+    const rows = await outboxRows(testDb.database);
+    expect(rows.filter((r) => r.parkedAt !== null || r.refusals !== 0)).toEqual([]);
+    expect(rows.map((r) => r.streamSequence)).toEqual(ids.map((_, i) => i + 1));
+    expect(rows.slice(60).every((r) => r.attempts >= 2)).toBe(true);
+  });
+});
