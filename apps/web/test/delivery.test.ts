@@ -62,11 +62,12 @@ describe.runIf(runs)("an event's delivery, as the events view shows it", () => {
     await screenshot(page, "events-pending");
 
     await nats.restart();
-    // No reload: the view polls, and the relay reconnects by itself.
-    await expect.poll(() => row.textContent(), { timeout: 30_000, interval: 500 }).toContain("Published #1");
+    // No reload: the view polls, and the relay reconnects by itself — after its backoff, which
+    // grows while NATS is down (at most 2 minutes, see the relay's backoff policy).
+    await expect.poll(() => row.textContent(), { timeout: 150_000, interval: 500 }).toContain("Published #1");
     expect(await row.textContent()).not.toContain("Pending");
     await expect.poll(() => health.textContent()).toContain("Waiting to be publishednothing");
-  });
+  }, 240_000);
 });
 
 describe.runIf(runs)("an event NATS refuses for good, as the events view shows it", () => {
@@ -104,7 +105,7 @@ describe.runIf(runs)("an event NATS refuses for good, as the events view shows i
     await page.goto(`${hub.url}/events`);
     const main = page.getByRole("main");
     const poison = main.getByRole("row", { name: /repo acme\/poison/ });
-    await expect.poll(() => poison.textContent(), { timeout: 30_000, interval: 500 }).toContain("Parked");
+    await expect.poll(() => poison.textContent(), { timeout: 90_000, interval: 500 }).toContain("Parked");
     expect(await poison.textContent()).toMatch(/payload|max_payload|too large/i);
     expect(await poison.textContent()).toContain("an operator can retry or discard it");
     await expect
@@ -114,5 +115,5 @@ describe.runIf(runs)("an event NATS refuses for good, as the events view shows i
     await expect.poll(() => health.textContent()).toContain("Parked1 event NATS refused for good");
     await screenshot(page, "events-parked");
     await page.close();
-  });
+  }, 180_000);
 });
