@@ -7,7 +7,7 @@ import {
 } from "@statehub/api/testing";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordRepoEvent, recordRepoEvents } from "../../test/events/support/events.js";
+import { recordRepoEvent, recordRepoEvents, recordRepoEventsAtOnce } from "../../test/events/support/events.js";
 import { testRelay, unpublishedCount } from "../../test/events/support/relay.js";
 import { deleteStream, streamIds } from "../../test/events/support/stream.js";
 import type { OutboxRelay } from "./relay.js";
@@ -135,7 +135,9 @@ describe.runIf(natsServerAvailable())("transient publish failures", { timeout: 1
     await expect.poll(() => unpublishedCount(testDb.database), { timeout: 15_000 }).toBe(0);
 
     nats.pause();
-    const rest = await recordRepoEvents(testDb.database, 120);
+    // One commit, so that the batch in flight holds all 120 (rows committed one by one would
+    // wake the relay after the first few, and the rest would wait behind that batch unsent).
+    const rest = await recordRepoEventsAtOnce(testDb.database, 120);
     active.notify();
     await expect.poll(() => active.status().state, { timeout: 15_000, interval: 5 }).toBe("publishing");
     await nats.stop("SIGKILL");

@@ -149,7 +149,9 @@ describe.runIf(natsServerAvailable())("outbox relay", { timeout: 30_000 }, () =>
   // once it is connected and idle, in one transaction, already in the state under test.
   async function connectedRelay(): Promise<OutboxRelay> {
     const relay = await startRelay();
-    await expect.poll(() => relay.status().state, { timeout: 10_000 }).toBe("idle");
+    await expect
+      .poll(() => [relay.status().nats, relay.status().state], { timeout: 10_000 })
+      .toEqual(["connected", "idle"]);
     return relay;
   }
 

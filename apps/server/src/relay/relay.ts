@@ -127,7 +127,9 @@ export class OutboxRelay {
       { nats: maskUrl(this.options.nats.url), stream: this.options.stream },
       "relay starting",
     );
-    this.currentState = "idle";
+    // Not "idle" until the first drain after connecting: a caller waiting for "idle" then knows
+    // the connect-time catch-up (every row due at once) is behind it.
+    this.currentState = "connecting";
     await this.subscribe();
     this.loop = this.run();
   }
