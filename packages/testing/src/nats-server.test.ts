@@ -52,7 +52,7 @@ describe.runIf(natsServerAvailable())("TestNatsServer", () => {
   it("pauses (answers nothing) and resumes", async () => {
     const server = await TestNatsServer.start();
     servers.push(server);
-    server.pause();
+    await server.pause();
     const answered = announcedMaxPayload(server.port).then(() => "answered");
     const silence = new Promise((resolve) => setTimeout(() => resolve("silent"), 500));
     expect(await Promise.race([answered, silence])).toBe("silent");

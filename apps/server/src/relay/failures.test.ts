@@ -79,7 +79,7 @@ describe.runIf(natsServerAvailable())("transient publish failures", { timeout: 1
     active.notify();
     await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual(first);
 
-    nats.pause();
+    await nats.pause();
     const sentAt = Date.now();
     const stuck = await recordRepoEvent(testDb.database);
     const behind = await recordRepoEvent(testDb.database);
@@ -118,7 +118,7 @@ describe.runIf(natsServerAvailable())("transient publish failures", { timeout: 1
     expect(active.status()).toMatchObject({ consecutiveFailures: 0, failuresTotal: 3, lastError: undefined });
 
     // A new failure starts from the base delay again.
-    nats.pause();
+    await nats.pause();
     const againAt = Date.now();
     const again = await recordRepoEvent(testDb.database);
     active.notify();
@@ -134,7 +134,7 @@ describe.runIf(natsServerAvailable())("transient publish failures", { timeout: 1
     active.notify();
     await expect.poll(() => unpublishedCount(testDb.database), { timeout: 15_000 }).toBe(0);
 
-    nats.pause();
+    await nats.pause();
     // One commit, so that the batch in flight holds all 120 (rows committed one by one would
     // wake the relay after the first few, and the rest would wait behind that batch unsent).
     const rest = await recordRepoEventsAtOnce(testDb.database, 120);

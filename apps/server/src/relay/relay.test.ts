@@ -211,7 +211,7 @@ describe.runIf(natsServerAvailable())("outbox relay", { timeout: 30_000 }, () =>
       relays.push(relay);
       await relay.start();
       await expect.poll(() => relay.status().state, { timeout: 10_000 }).toBe("idle");
-      frozen.pause();
+      await frozen.pause();
       const ids = await recordRepoEventsAtOnce(database, 3);
       relay.notify();
       await expect.poll(() => relay.status().state, { timeout: 10_000, interval: 5 }).toBe("publishing");
