@@ -180,7 +180,8 @@ async function portsFileOf(dir: string, pid: number, timeoutMs = 30_000): Promis
         // written but not complete yet: read it again
       }
     }
-    if (Date.now() > deadline) throw new Error(`nats-server (pid ${pid}) wrote no ports file in ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`nats-server (pid ${pid}) wrote no ports file in ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -203,7 +204,8 @@ async function untilStopped(pid: number, timeoutMs = 5_000): Promise<void> {
     }
   };
   while (!readdirSync(tasks).every(stopped)) {
-    if (Date.now() > deadline) throw new Error(`nats-server (pid ${pid}) did not stop within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`nats-server (pid ${pid}) did not stop within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

@@ -7,7 +7,11 @@ import {
 } from "@statehub/api/testing";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { recordRepoEvent, recordRepoEvents, recordRepoEventsAtOnce } from "../../test/events/support/events.js";
+import {
+  recordRepoEvent,
+  recordRepoEvents,
+  recordRepoEventsAtOnce,
+} from "../../test/events/support/events.js";
 import { testRelay, unpublishedCount } from "../../test/events/support/relay.js";
 import { deleteStream, streamIds } from "../../test/events/support/stream.js";
 import type { OutboxRelay } from "./relay.js";

@@ -1,7 +1,6 @@
 import {
   openDefaultTestDatabase as openTestDatabase,
   outboxRow,
-  setOutboxRow,
   type TestDatabase,
 } from "@statehub/api/testing";
 import { type Database, eventOutbox } from "@statehub/db";
