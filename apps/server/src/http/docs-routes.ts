@@ -37,6 +37,7 @@ const DOCS_PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>statehub API reference</title>
+    <link rel="icon" href="data:," />
     <style>
       /* System fonts: Scalar's own fonts are on its CDN, which this page never contacts. */
       :root, .light-mode, .dark-mode {
@@ -46,11 +47,13 @@ const DOCS_PAGE = `<!doctype html>
     </style>
   </head>
   <body>
-    <div id="api-reference"></div>
+    <!-- Not id="api-reference": Scalar mounts a second, unconfigured reference on that id by
+         itself, and that one loads Scalar's fonts from its CDN. -->
+    <div id="reference"></div>
     <script src="/docs/assets/standalone.js"></script>
     <script>
       // No default fonts (they come from Scalar's CDN), no telemetry, no hosted extras.
-      Scalar.createApiReference("#api-reference", {
+      Scalar.createApiReference("#reference", {
         url: "/openapi.json",
         withDefaultFonts: false,
         telemetry: false,
