@@ -11,6 +11,7 @@ import { answerThenLinger } from "./lingering-close.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
 import type { StaticFiles } from "./static-files.js";
+import { createToolRoutes } from "./tool-routes.js";
 
 function payloadTooLarge(declaredBytes?: number) {
   const limit = `the limit is ${MAX_BODY_BYTES} bytes (${MAX_BODY_BYTES / 1024 / 1024} MiB)`;
@@ -54,10 +55,11 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
   });
 
   const docs = createDocsRoutes();
+  const tools = createToolRoutes();
 
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-    let route: string = docs.owns(pathname) ? "docs" : routeOf(pathname);
+    let route: string = docs.owns(pathname) ? "docs" : tools.owns(pathname) ? "tools" : routeOf(pathname);
     const started = performance.now();
     const refusal = options.guard?.(req);
     res.once("finish", () => {
@@ -86,6 +88,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     }
     if (route === "docs") {
       docs.serve(req, res, pathname);
+      return;
+    }
+    if (route === "tools") {
+      tools.serve(req, res, pathname);
       return;
     }
     if (route === "/trpc") {
