@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { requireService } from "@statehub/testing";
-import { chromium } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { OPENAPI_FILE } from "./document.js";
@@ -79,8 +79,9 @@ describe("documentation routes", { timeout: 120_000 }, () => {
   describe.runIf(requireService("chromium", existsSync(CHROMIUM), `no browser at ${CHROMIUM}`))(
     "in a browser",
     () => {
-      it("shows every procedure and requests nothing but the hub", async () => {
-        const browser = await chromium.launch({
+      let browser: Browser;
+      beforeAll(async () => {
+        browser = await chromium.launch({
           executablePath: CHROMIUM,
           args: [
             "--no-sandbox",
@@ -90,8 +91,12 @@ describe("documentation routes", { timeout: 120_000 }, () => {
             "--no-first-run",
           ],
         });
+      });
+      afterAll(() => browser?.close());
+
+      it("shows every procedure and requests nothing but the hub", async () => {
+        const page = await browser.newPage();
         try {
-          const page = await browser.newPage();
           const requested: string[] = [];
           page.on("request", (request) => requested.push(request.url()));
           // A request the page's CSP refuses (a CDN font, say) shows up here as an error.
@@ -112,6 +117,10 @@ describe("documentation routes", { timeout: 120_000 }, () => {
             "progress",
             "events",
             "maintenance",
+            "outbox",
+            "workplans",
+            "dashboard",
+            "operations",
           ]) {
             await page.getByText(group, { exact: true }).first().waitFor();
           }
@@ -122,7 +131,39 @@ describe("documentation routes", { timeout: 120_000 }, () => {
           expect(consoleErrors).toEqual([]);
           expect(requested.some((url) => url.endsWith("/openapi.json"))).toBe(true);
         } finally {
-          await browser.close();
+          await page.close();
+        }
+      });
+
+      it("tries a call against this hub with the reader's token", async () => {
+        const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+        try {
+          const calls: Array<{ url: string; authorization: string | undefined }> = [];
+          page.on("request", (request) => {
+            if (new URL(request.url()).pathname.includes("/trpc/"))
+              calls.push({ url: request.url(), authorization: request.headers().authorization });
+          });
+          const answered = page.waitForResponse((response) => response.url().includes("/trpc/"));
+          await page.goto(`${server.url}/docs`, { waitUntil: "networkidle" });
+          await page.getByText("statehub API", { exact: true }).first().waitFor({ timeout: 60_000 });
+          await page.getByText("domains", { exact: true }).first().click();
+          await page
+            .locator("button", { hasText: "get /trpc/domains.list" })
+            .filter({ hasText: "Test Request" })
+            .first()
+            .click();
+          const client = page.getByRole("dialog");
+          await client.getByPlaceholder("Token").fill(TOKEN);
+          await client.getByRole("button", { name: /^Send get request/ }).click();
+          const response = await answered;
+          // On the hub itself, at the path the hub answers (not "//trpc/…"), with the token.
+          expect(calls).toEqual([
+            { url: `${server.url}/trpc/domains.list`, authorization: `Bearer ${TOKEN}` },
+          ]);
+          expect(response.status()).toBe(200);
+          expect(await response.json()).toEqual({ result: { data: { items: [], nextCursor: null } } });
+        } finally {
+          await page.close();
         }
       });
     },
