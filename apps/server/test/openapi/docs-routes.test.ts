@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { requireService } from "@statehub/testing";
-import { chromium } from "playwright-core";
+import { chromiumAvailable, launchChromium } from "@statehub/testing/chromium";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { OPENAPI_FILE } from "./document.js";
@@ -10,7 +9,6 @@ import { OPENAPI_FILE } from "./document.js";
 // is committed, and the reference page makes no request anywhere but the hub.
 const TOKEN = "docs-routes-write-token-00000001";
 const repoFile = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
 
 describe("documentation routes", { timeout: 120_000 }, () => {
   let server: TestServer;
@@ -76,55 +74,43 @@ describe("documentation routes", { timeout: 120_000 }, () => {
     expect((await get("/docs/assets/standalone.js")).status).toBe(200);
   });
 
-  describe.runIf(requireService("chromium", existsSync(CHROMIUM), `no browser at ${CHROMIUM}`))(
-    "in a browser",
-    () => {
-      it("shows every procedure and requests nothing but the hub", async () => {
-        const browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-          ],
+  describe.runIf(chromiumAvailable())("in a browser", () => {
+    it("shows every procedure and requests nothing but the hub", async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        const requested: string[] = [];
+        page.on("request", (request) => requested.push(request.url()));
+        // A request the page's CSP refuses (a CDN font, say) shows up here as an error.
+        const consoleErrors: string[] = [];
+        page.on("console", (message) => {
+          if (message.type() === "error") consoleErrors.push(message.text());
         });
-        try {
-          const page = await browser.newPage();
-          const requested: string[] = [];
-          page.on("request", (request) => requested.push(request.url()));
-          // A request the page's CSP refuses (a CDN font, say) shows up here as an error.
-          const consoleErrors: string[] = [];
-          page.on("console", (message) => {
-            if (message.type() === "error") consoleErrors.push(message.text());
-          });
-          await page.goto(`${server.url}/docs`, { waitUntil: "networkidle" });
-          await page.getByText("statehub API", { exact: true }).first().waitFor({ timeout: 60_000 });
-          // Every procedure group is in the navigation; opening one shows its procedures' summaries.
-          for (const group of [
-            "domains",
-            "domainGoals",
-            "repos",
-            "workstreams",
-            "tasks",
-            "decisions",
-            "progress",
-            "events",
-            "maintenance",
-          ]) {
-            await page.getByText(group, { exact: true }).first().waitFor();
-          }
-          await page.getByText("repos", { exact: true }).first().click();
-          await page.getByText("Register a repo").first().waitFor();
-          const hub = new URL(server.url).origin;
-          expect(requested.filter((url) => new URL(url).origin !== hub)).toEqual([]);
-          expect(consoleErrors).toEqual([]);
-          expect(requested.some((url) => url.endsWith("/openapi.json"))).toBe(true);
-        } finally {
-          await browser.close();
+        await page.goto(`${server.url}/docs`, { waitUntil: "networkidle" });
+        await page.getByText("statehub API", { exact: true }).first().waitFor({ timeout: 60_000 });
+        // Every procedure group is in the navigation; opening one shows its procedures' summaries.
+        for (const group of [
+          "domains",
+          "domainGoals",
+          "repos",
+          "workstreams",
+          "tasks",
+          "decisions",
+          "progress",
+          "events",
+          "maintenance",
+        ]) {
+          await page.getByText(group, { exact: true }).first().waitFor();
         }
-      });
-    },
-  );
+        await page.getByText("repos", { exact: true }).first().click();
+        await page.getByText("Register a repo").first().waitFor();
+        const hub = new URL(server.url).origin;
+        expect(requested.filter((url) => new URL(url).origin !== hub)).toEqual([]);
+        expect(consoleErrors).toEqual([]);
+        expect(requested.some((url) => url.endsWith("/openapi.json"))).toBe(true);
+      } finally {
+        await browser.close();
+      }
+    });
+  });
 });
