@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
+import * as limits from "@statehub/api/limits";
 import { freePort, realPostgresAvailable } from "@statehub/testing";
-import { limits } from "@statehub/workplans";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { BIN, lines, snapshot, syncCli, Workspace } from "./support.js";

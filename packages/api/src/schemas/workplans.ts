@@ -1,6 +1,7 @@
 import { TaskStatus, WorkstreamStatus } from "@statehub/events";
 import { z } from "zod";
-import { entityKey, id, repoName, slug, TITLE_MAX, text } from "./fields.js";
+import { entityKey, id, repoName, slug, text } from "./fields.js";
+import { TITLE_MAX } from "./limits.js";
 
 // workplans.check and workplans.sync: the client (the `workplans sync` CLI) parses the files in
 // the repo and sends what they say; the hub never reads a repository.

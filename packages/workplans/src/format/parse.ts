@@ -1,8 +1,3 @@
-import { TASK_STATUSES, type TaskStatus, WORKSTREAM_STATUSES } from "@statehub/events";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
-import { z } from "zod";
-import { splitFrontmatter } from "./frontmatter.js";
-import type { WorkplanIssue } from "./issue.js";
 import {
   KEY_MAX,
   KEY_PATTERN,
@@ -14,7 +9,12 @@ import {
   SLUG_PATTERN,
   SLUG_RULE,
   TITLE_MAX,
-} from "./limits.js";
+} from "@statehub/api/limits";
+import { TASK_STATUSES, type TaskStatus, WORKSTREAM_STATUSES } from "@statehub/events";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
+import { z } from "zod";
+import { splitFrontmatter } from "./frontmatter.js";
+import type { WorkplanIssue } from "./issue.js";
 import { firstHeading, titleFromHeading } from "./title.js";
 import { KEYS, WORKPLAN_TYPE, type Workplan, type WorkplanTask } from "./workplan.js";
 

@@ -1,0 +1,24 @@
+import { SLUG_MAX, SLUG_PATTERN } from "@statehub/events";
+
+// The API's limits on what a caller names and writes: one home for the API's input schemas
+// (fields.ts) and for the workplan CLI, which checks a file against them before it sends
+// anything, so that a bad file is reported with its line and column instead of as a refused
+// request. Plain values, no zod: the CLI bundles this module into a bin that runs with Node alone
+// (`@statehub/api/limits`). A domain slug travels in events, so the contract owns its rule.
+
+export { SLUG_MAX, SLUG_PATTERN };
+export const SLUG_RULE = "lowercase letters, digits and -, starting with a letter or digit";
+
+/** A workstream's or a task's key. */
+export const KEY_MAX = 100;
+export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const KEY_RULE = "letters, digits, . _ -, starting with a letter or digit";
+
+export const REPO_NAME_MAX = 200;
+export const REPO_NAME_PATTERN = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+export const REPO_NAME_RULE = "letters, digits, . _ - with / between segments (e.g. org/service)";
+
+export const BRANCH_MAX = 200;
+export const URL_MAX = 2000;
+export const TITLE_MAX = 500;
+export const DESCRIPTION_MAX = 10_000;
