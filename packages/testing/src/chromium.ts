@@ -3,7 +3,7 @@ import { type Browser, chromium } from "playwright-core";
 import { requireService } from "./require-service.js";
 
 /** Debian's Chromium (`apt-get install -y chromium`); CHROMIUM_BIN overrides. */
-export const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
 
 /** True when browser suites can run; skipped with a reason otherwise, a failure under CI=true. */
 export function chromiumAvailable(): boolean {

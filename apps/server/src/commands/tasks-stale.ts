@@ -3,7 +3,7 @@ import { loadConfig } from "../config.js";
 import type { Command } from "./command.js";
 import { openConfiguredDatabase } from "./configured-database.js";
 
-export interface TasksStaleArgs {
+interface TasksStaleArgs {
   days: number | undefined;
   dryRun: boolean;
 }

@@ -1,5 +1,5 @@
 /** One choice of a filter: the value it puts in the URL and what the list shows. */
-export interface FilterOption<V extends string> {
+interface FilterOption<V extends string> {
   value: V;
   label: string;
 }

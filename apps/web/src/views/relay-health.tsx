@@ -5,7 +5,7 @@ import { Ago, useNow } from "../components/bits.js";
 import { QueryView } from "../components/query-view.js";
 import { Section } from "../components/section.js";
 
-export interface HealthLine {
+interface HealthLine {
   label: string;
   value: string;
   /** Worth a person's attention. */

@@ -22,3 +22,8 @@ export const BRANCH_MAX = 200;
 export const URL_MAX = 2000;
 export const TITLE_MAX = 500;
 export const DESCRIPTION_MAX = 10_000;
+
+/** Bounds of one workplans.sync / workplans.check request: the CLI sends batches well inside them. */
+export const SYNC_MAX_FILES = 200;
+export const SYNC_MAX_TASKS_PER_FILE = 1_000;
+export const SYNC_MAX_CHECKED_FILES = 5_000;

@@ -259,5 +259,3 @@ async function unchangedFiles(
   }
   return reports;
 }
-
-export type WorkplanService = ReturnType<typeof createWorkplanService>;

@@ -8,7 +8,7 @@ import { changeWorkstream } from "../workstreams.js";
 import { keyLock, lockWorkplanEntities } from "./locks.js";
 import type { OrphanReport, SyncScope } from "./types.js";
 
-export interface Orphan {
+interface Orphan {
   workstreamId: string;
   key: string;
   path: string;
