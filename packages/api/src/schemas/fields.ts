@@ -1,17 +1,5 @@
 import { z } from "zod";
-import {
-  BRANCH_MAX,
-  KEY_MAX,
-  KEY_PATTERN,
-  KEY_RULE,
-  REPO_NAME_MAX,
-  REPO_NAME_PATTERN,
-  REPO_NAME_RULE,
-  SLUG_MAX,
-  SLUG_PATTERN,
-  SLUG_RULE,
-  URL_MAX,
-} from "./limits.js";
+import { BRANCH_MAX, KEY, type NameRule, REPO_NAME, SLUG, URL_MAX } from "./limits.js";
 
 // Building blocks of the API's schemas. Inputs: strict shapes, bounded lengths, validated ids.
 // Text is stored exactly as sent (no trimming); NUL is refused because Postgres cannot store it,
@@ -33,12 +21,12 @@ export const text = (max: number) =>
 
 export const id = () => z.uuid("must be a UUID");
 
-export const slug = () => z.string().min(1).max(SLUG_MAX).regex(SLUG_PATTERN, `must be ${SLUG_RULE}`);
+/** A name checked against its rule, the one the workplan CLI checks a file against too. */
+const named = (rule: NameRule) => z.string().min(1).max(rule.max).regex(rule.pattern, `must be ${rule.rule}`);
 
-export const repoName = () =>
-  z.string().min(1).max(REPO_NAME_MAX).regex(REPO_NAME_PATTERN, `must be ${REPO_NAME_RULE}`);
-
-export const entityKey = () => z.string().min(1).max(KEY_MAX).regex(KEY_PATTERN, `must be ${KEY_RULE}`);
+export const slug = () => named(SLUG);
+export const repoName = () => named(REPO_NAME);
+export const entityKey = () => named(KEY);
 
 export const branch = () =>
   z

@@ -6,17 +6,32 @@ import { SLUG_MAX, SLUG_PATTERN } from "@statehub/events";
 // request. Plain values, no zod: the CLI bundles this module into a bin that runs with Node alone
 // (`@statehub/api/limits`). A domain slug travels in events, so the contract owns its rule.
 
-export { SLUG_MAX, SLUG_PATTERN };
-export const SLUG_RULE = "lowercase letters, digits and -, starting with a letter or digit";
+/** A name's rule: 1 to `max` characters matching `pattern`, which `rule` says in words. */
+export interface NameRule {
+  max: number;
+  pattern: RegExp;
+  rule: string;
+}
+
+/** A domain's slug. */
+export const SLUG: NameRule = {
+  max: SLUG_MAX,
+  pattern: SLUG_PATTERN,
+  rule: "lowercase letters, digits and -, starting with a letter or digit",
+};
 
 /** A workstream's or a task's key. */
-export const KEY_MAX = 100;
-export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-export const KEY_RULE = "letters, digits, . _ -, starting with a letter or digit";
+export const KEY: NameRule = {
+  max: 100,
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+  rule: "letters, digits, . _ -, starting with a letter or digit",
+};
 
-export const REPO_NAME_MAX = 200;
-export const REPO_NAME_PATTERN = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
-export const REPO_NAME_RULE = "letters, digits, . _ - with / between segments (e.g. org/service)";
+export const REPO_NAME: NameRule = {
+  max: 200,
+  pattern: /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
+  rule: "letters, digits, . _ - with / between segments (e.g. org/service)",
+};
 
 export const BRANCH_MAX = 200;
 export const URL_MAX = 2000;
