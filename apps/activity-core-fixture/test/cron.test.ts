@@ -1,9 +1,9 @@
 import {
-  createFreshDatabase,
+  type DatabaseAndNats,
+  databaseAndNatsAvailable,
   type FreshDatabase,
-  natsServerAvailable,
-  realPostgresAvailable,
-  TestNatsServer,
+  startDatabaseAndNats,
+  type TestNatsServer,
 } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FixtureHandle, HubContext } from "../src/index.js";
@@ -47,15 +47,16 @@ function recordingHub() {
   return { hub, calls };
 }
 
-describe.runIf(natsServerAvailable() && realPostgresAvailable())("cron definitions", () => {
+describe.runIf(databaseAndNatsAvailable())("cron definitions", () => {
+  let services: DatabaseAndNats;
   let db: FreshDatabase;
   let nats: TestNatsServer;
   let fixture: FixtureHandle;
   const { hub, calls } = recordingHub();
 
   beforeAll(async () => {
-    db = await createFreshDatabase();
-    nats = await TestNatsServer.start();
+    services = await startDatabaseAndNats();
+    ({ database: db, nats } = services);
     fixture = await startFixture({
       natsUrl: nats.url,
       databaseUrl: db.url,
@@ -68,8 +69,7 @@ describe.runIf(natsServerAvailable() && realPostgresAvailable())("cron definitio
   });
   afterAll(async () => {
     await fixture?.stop();
-    await nats?.dispose();
-    await db?.drop();
+    await services?.dispose();
   });
 
   it("stale-task-sweep asks the hub to flag stale tasks (14 days) and creates no task itself", async () => {
@@ -100,10 +100,9 @@ describe.runIf(natsServerAvailable() && realPostgresAvailable())("cron definitio
   });
 });
 
-describe.runIf(natsServerAvailable() && realPostgresAvailable())("the cron schedule", () => {
+describe.runIf(databaseAndNatsAvailable())("the cron schedule", () => {
   it("runs a definition on its croner schedule, one task per run", async () => {
-    const db = await createFreshDatabase();
-    const nats = await TestNatsServer.start();
+    const { database: db, nats, dispose } = await startDatabaseAndNats();
     const fixture = await startFixture({
       natsUrl: nats.url,
       databaseUrl: db.url,
@@ -132,8 +131,7 @@ describe.runIf(natsServerAvailable() && realPostgresAvailable())("the cron sched
       expect((await fixture.metrics()).cronRuns).toBeGreaterThanOrEqual(2);
     } finally {
       await fixture.stop();
-      await nats.dispose();
-      await db.drop();
+      await dispose();
     }
   });
 });

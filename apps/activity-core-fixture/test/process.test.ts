@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NatsConnection } from "@nats-io/transport-node";
 import {
-  createFreshDatabase,
+  type DatabaseAndNats,
+  databaseAndNatsAvailable,
   type FreshDatabase,
-  natsServerAvailable,
-  realPostgresAvailable,
-  TestNatsServer,
+  startDatabaseAndNats,
+  type TestNatsServer,
 } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIssueCoreStore, type IssueCoreStore } from "../src/index.js";
@@ -57,69 +57,66 @@ describe("activity-core-fixture validate", () => {
   });
 });
 
-describe.runIf(natsServerAvailable() && realPostgresAvailable())(
-  "activity-core-fixture run, as a process",
-  () => {
-    let db: FreshDatabase;
-    let nats: TestNatsServer;
-    let publisher: NatsConnection;
-    let store: IssueCoreStore;
+describe.runIf(databaseAndNatsAvailable())("activity-core-fixture run, as a process", () => {
+  let services: DatabaseAndNats;
+  let db: FreshDatabase;
+  let nats: TestNatsServer;
+  let publisher: NatsConnection;
+  let store: IssueCoreStore;
 
-    beforeAll(async () => {
-      db = await createFreshDatabase();
-      nats = await TestNatsServer.start();
-      publisher = await connectTo(nats.url);
-      await createHubStream(publisher);
-      store = createIssueCoreStore(db.url);
+  beforeAll(async () => {
+    services = await startDatabaseAndNats();
+    ({ database: db, nats } = services);
+    publisher = await connectTo(nats.url);
+    await createHubStream(publisher);
+    store = createIssueCoreStore(db.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await publisher?.close();
+    await services?.dispose();
+  });
+
+  function startProcess(): ChildProcess {
+    return spawn(process.execPath, [CLI, "run"], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: cliEnv({
+        NATS_URL: nats.url,
+        ISSUE_CORE_DATABASE_URL: db.url,
+        ACTIVITY_CORE_ACK_WAIT_MS: "2000",
+        ACTIVITY_CORE_BATCH_SIZE: "4",
+      }),
     });
-    afterAll(async () => {
-      await store?.close();
-      await publisher?.close();
-      await nats?.dispose();
-      await db?.drop();
-    });
+  }
 
-    function startProcess(): ChildProcess {
-      return spawn(process.execPath, [CLI, "run"], {
-        stdio: ["ignore", "ignore", "inherit"],
-        env: cliEnv({
-          NATS_URL: nats.url,
-          ISSUE_CORE_DATABASE_URL: db.url,
-          ACTIVITY_CORE_ACK_WAIT_MS: "2000",
-          ACTIVITY_CORE_BATCH_SIZE: "4",
-        }),
-      });
-    }
+  const exited = (child: ChildProcess) =>
+    new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
 
-    const exited = (child: ChildProcess) =>
-      new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  it("loses no task and duplicates none when SIGKILLed mid-stream, and stops cleanly on SIGTERM", async () => {
+    const count = 80;
+    const envelopes = Array.from({ length: count }, (_, i) => repoRegistered(`acme/proc-${i}`));
+    for (const envelope of envelopes) await publishEnvelope(publisher, envelope);
 
-    it("loses no task and duplicates none when SIGKILLed mid-stream, and stops cleanly on SIGTERM", async () => {
-      const count = 80;
-      const envelopes = Array.from({ length: count }, (_, i) => repoRegistered(`acme/proc-${i}`));
-      for (const envelope of envelopes) await publishEnvelope(publisher, envelope);
+    const first = startProcess();
+    await waitFor(async () => (await store.countTasks().catch(() => 0)) >= 5, "some tasks before the kill");
+    const killed = exited(first);
+    first.kill("SIGKILL");
+    await killed;
 
-      const first = startProcess();
-      await waitFor(async () => (await store.countTasks().catch(() => 0)) >= 5, "some tasks before the kill");
-      const killed = exited(first);
-      first.kill("SIGKILL");
-      await killed;
+    const second = startProcess();
+    const tasks = await waitFor(
+      async () => {
+        const rows = await store.listTasks();
+        return rows.length >= count && rows;
+      },
+      `${count} tasks after the restart`,
+      25_000,
+    );
+    expect(new Set(tasks.map((t) => t.eventId))).toEqual(new Set(envelopes.map((e) => e.id)));
+    expect(tasks).toHaveLength(count);
 
-      const second = startProcess();
-      const tasks = await waitFor(
-        async () => {
-          const rows = await store.listTasks();
-          return rows.length >= count && rows;
-        },
-        `${count} tasks after the restart`,
-        25_000,
-      );
-      expect(new Set(tasks.map((t) => t.eventId))).toEqual(new Set(envelopes.map((e) => e.id)));
-      expect(tasks).toHaveLength(count);
-
-      const stopped = exited(second);
-      second.kill("SIGTERM");
-      expect(await stopped).toBe(0);
-    });
-  },
-);
+    const stopped = exited(second);
+    second.kill("SIGTERM");
+    expect(await stopped).toBe(0);
+  });
+});

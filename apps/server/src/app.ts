@@ -12,7 +12,7 @@ import {
 } from "@statehub/api";
 import { NOT_PUBLISHING, registerOutboxMetrics } from "@statehub/api/outbox";
 import { type Database, openDatabase } from "@statehub/db";
-import { type Config, describeConfig } from "./config.js";
+import { type Config, databaseOptionsOf, describeConfig } from "./config.js";
 import { createHttpHandler } from "./http/handler.js";
 import { createHostGuard } from "./http/host-guard.js";
 import { closeGracefully, listen } from "./http/lifecycle.js";
@@ -63,14 +63,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? systemClock;
   const ownsDatabase = options.database === undefined;
-  const database =
-    options.database ??
-    (await openDatabase({
-      url: config.databaseUrl,
-      dataDir: config.dataDir,
-      max: config.dbPool,
-      connectTimeoutSeconds: config.dbConnectTimeoutSeconds,
-    }));
+  const database = options.database ?? (await openDatabase(databaseOptionsOf(config, config.dbPool)));
   try {
     await database.migrate();
   } catch (error) {

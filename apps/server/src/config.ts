@@ -1,5 +1,6 @@
 import { type ApiToken, parseApiTokens, TokenConfigError } from "@statehub/api";
-import { DEFAULT_STREAM_NAME } from "@statehub/events";
+import { DEFAULT_DATA_DIR, type OpenDatabaseOptions } from "@statehub/db";
+import { DEFAULT_SOURCE, DEFAULT_STREAM_NAME } from "@statehub/events";
 import { Cron } from "croner";
 import { z } from "zod";
 import { canonicalConfiguredHost, isLoopbackHost } from "./host-names.js";
@@ -200,14 +201,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   return {
     databaseUrl: e.DATABASE_URL,
-    dataDir: e.STATEHUB_DATA_DIR ?? ".statehub/data",
+    dataDir: e.STATEHUB_DATA_DIR ?? DEFAULT_DATA_DIR,
     dbPool: e.STATEHUB_DB_POOL,
     dbConnectTimeoutSeconds: e.STATEHUB_DB_CONNECT_TIMEOUT,
     port: e.PORT,
     host,
     apiTokens,
     allowedHosts: e.STATEHUB_ALLOWED_HOSTS,
-    source: e.STATEHUB_SOURCE ?? "/statehub",
+    source: e.STATEHUB_SOURCE ?? DEFAULT_SOURCE,
     logLevel: e.LOG_LEVEL ?? "info",
     nats:
       e.NATS_URL === undefined
@@ -241,5 +242,15 @@ export function describeConfig(config: Config) {
     allowedHosts: config.allowedHosts,
     source: config.source,
     nats: config.nats === undefined ? "off" : { url: maskUrl(config.nats.url), stream: config.nats.stream },
+  };
+}
+
+/** How to open the database the configuration names, with a pool of `pool` connections. */
+export function databaseOptionsOf(config: Config, pool: number): OpenDatabaseOptions {
+  return {
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    max: pool,
+    connectTimeoutSeconds: config.dbConnectTimeoutSeconds,
   };
 }

@@ -4,7 +4,7 @@ export type { Logger } from "pino";
 
 // Anything that may carry a secret is censored wherever it appears in a log object, even
 // if a future log call passes a whole request or config by mistake.
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   "authorization",
   "headers.authorization",
   "req.headers.authorization",

@@ -42,7 +42,7 @@ export const SUBJECT_LABELS = {
 } as const satisfies Record<Subject, string>;
 
 /** The keys of a label map, in its (display) order. */
-export function keysOf<K extends string>(labels: Record<K, string>): K[] {
+function keysOf<K extends string>(labels: Record<K, string>): K[] {
   return Object.keys(labels) as K[];
 }
 

@@ -1,7 +1,8 @@
 import { createFreshDatabase, type FreshDatabase, realPostgresAvailable } from "@statehub/testing";
+import { chromiumAvailable, launchChromium } from "@statehub/testing/chromium";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium, recordTraffic, screenshot } from "./support/browser.js";
+import { recordTraffic, screenshot } from "./support/browser.js";
 import { type Hub, startHub } from "./support/hub.js";
 
 // Tokens with auth on, and a hub that goes away and comes back, as a person at the page sees it.

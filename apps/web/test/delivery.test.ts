@@ -1,28 +1,22 @@
-import {
-  createFreshDatabase,
-  type FreshDatabase,
-  natsServerAvailable,
-  realPostgresAvailable,
-  TestNatsServer,
-} from "@statehub/testing";
+import { type DatabaseAndNats, databaseAndNatsAvailable, startDatabaseAndNats } from "@statehub/testing";
+import { chromiumAvailable, launchChromium } from "@statehub/testing/chromium";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium, screenshot } from "./support/browser.js";
+import { screenshot } from "./support/browser.js";
 import { type Hub, startHub } from "./support/hub.js";
 
-const runs = chromiumAvailable() && realPostgresAvailable() && natsServerAvailable();
+const runs = chromiumAvailable() && databaseAndNatsAvailable();
 
 describe.runIf(runs)("an event's delivery, as the events view shows it", () => {
-  let database: FreshDatabase;
-  let nats: TestNatsServer;
+  let services: DatabaseAndNats;
   let hub: Hub;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    database = await createFreshDatabase();
+    services = await startDatabaseAndNats();
+    const { database, nats } = services;
     // The hub is configured with this server's URL while the server is down.
-    nats = await TestNatsServer.start();
     await nats.stop();
     hub = await startHub({ databaseUrl: database.url, natsUrl: nats.url });
     browser = await launchChromium();
@@ -32,8 +26,7 @@ describe.runIf(runs)("an event's delivery, as the events view shows it", () => {
   afterAll(async () => {
     await browser?.close();
     await hub?.close();
-    await nats?.dispose();
-    await database?.drop();
+    await services?.dispose();
   });
 
   it("on an empty hub, says what to do to fill it", async () => {
@@ -61,7 +54,7 @@ describe.runIf(runs)("an event's delivery, as the events view shows it", () => {
     expect(await health.textContent()).not.toContain("NATSconnected");
     await screenshot(page, "events-pending");
 
-    await nats.restart();
+    await services.nats.restart();
     // No reload: the view polls, and the relay reconnects by itself — after its backoff, which
     // grows while NATS is down (at most 2 minutes, see the relay's backoff policy).
     await expect.poll(() => row.textContent(), { timeout: 150_000, interval: 500 }).toContain("Published #1");
@@ -71,15 +64,14 @@ describe.runIf(runs)("an event's delivery, as the events view shows it", () => {
 });
 
 describe.runIf(runs)("an event NATS refuses for good, as the events view shows it", () => {
-  let database: FreshDatabase;
-  let nats: TestNatsServer;
+  let services: DatabaseAndNats;
   let hub: Hub;
   let browser: Browser;
 
   beforeAll(async () => {
-    database = await createFreshDatabase();
     // NATS takes at most 1,024 bytes per message: a repo with a long URL makes an event it never will.
-    nats = await TestNatsServer.start({ maxPayload: 1024 });
+    services = await startDatabaseAndNats({ maxPayload: 1024 });
+    const { database, nats } = services;
     hub = await startHub({ databaseUrl: database.url, natsUrl: nats.url });
     browser = await launchChromium();
   });
@@ -87,8 +79,7 @@ describe.runIf(runs)("an event NATS refuses for good, as the events view shows i
   afterAll(async () => {
     await browser?.close();
     await hub?.close();
-    await nats?.dispose();
-    await database?.drop();
+    await services?.dispose();
   });
 
   it("is parked, with the reason, while the events after it are published", async () => {

@@ -1,7 +1,7 @@
 import { createFreshDatabase, type FreshDatabase, realPostgresAvailable } from "@statehub/testing";
+import { chromiumAvailable, launchChromium } from "@statehub/testing/chromium";
 import type { Browser, Page, Response } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium } from "./support/browser.js";
 import { type Hub, startHub } from "./support/hub.js";
 
 // A domain with 5,000 tasks: the dashboard loads a page of them at a time, never all.

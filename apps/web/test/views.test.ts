@@ -1,31 +1,25 @@
-import {
-  createFreshDatabase,
-  type FreshDatabase,
-  natsServerAvailable,
-  realPostgresAvailable,
-  TestNatsServer,
-} from "@statehub/testing";
+import { type DatabaseAndNats, databaseAndNatsAvailable, startDatabaseAndNats } from "@statehub/testing";
+import { chromiumAvailable, launchChromium } from "@statehub/testing/chromium";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumAvailable, launchChromium, recordTraffic, screenshot } from "./support/browser.js";
+import { recordTraffic, screenshot } from "./support/browser.js";
 import { type Hub, ShiftedClock, startHub } from "./support/hub.js";
 import { type Seeded, seedOrganisation } from "./support/seed.js";
 
 // The dashboard against a real hub (Postgres, its own nats-server), seeded through the API.
 
-const runs = chromiumAvailable() && realPostgresAvailable() && natsServerAvailable();
+const runs = chromiumAvailable() && databaseAndNatsAvailable();
 
 describe.runIf(runs)("the dashboard's views", () => {
-  let database: FreshDatabase;
-  let nats: TestNatsServer;
+  let services: DatabaseAndNats;
   let hub: Hub;
   let browser: Browser;
   let page: Page;
   let seeded: Seeded;
 
   beforeAll(async () => {
-    database = await createFreshDatabase();
-    nats = await TestNatsServer.start();
+    services = await startDatabaseAndNats();
+    const { database, nats } = services;
     const clock = new ShiftedClock();
     hub = await startHub({ databaseUrl: database.url, natsUrl: nats.url, clock });
     seeded = await seedOrganisation(hub.client(), clock);
@@ -36,8 +30,7 @@ describe.runIf(runs)("the dashboard's views", () => {
   afterAll(async () => {
     await browser?.close();
     await hub?.close();
-    await nats?.dispose();
-    await database?.drop();
+    await services?.dispose();
   });
 
   const main = () => page.getByRole("main");

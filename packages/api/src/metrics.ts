@@ -25,7 +25,7 @@ export const procedureDuration = new Histogram({
 });
 
 /** Events committed to the outbox, by subject and the operation that records it. */
-export const eventsRecorded = new Counter({
+const eventsRecorded = new Counter({
   name: "statehub_events_recorded_total",
   help: "Lifecycle events committed to the outbox, by subject and producing operation",
   labelNames: ["subject", "producer"] as const,

@@ -18,7 +18,7 @@ export {
   pgErrorCode,
 } from "./errors.js";
 export { MIGRATIONS_FOLDER } from "./migrations.js";
-export { type OpenDatabaseOptions, openDatabase } from "./open.js";
+export { DEFAULT_DATA_DIR, type OpenDatabaseOptions, openDatabase } from "./open.js";
 export { openPglite, type PgliteOptions } from "./open-pglite.js";
 export { openPostgres, type PostgresOptions } from "./open-postgres.js";
 export { PGLITE_SETTINGS } from "./pglite-settings.js";

@@ -16,7 +16,7 @@ export interface PostgresOptions {
 }
 
 /** Delay before reconnecting after `retries` failed connections: 50 ms doubling, at most 0.5 s. */
-export const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
+const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
 
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
   const sql = postgres(options.url, {

@@ -10,6 +10,12 @@ export const GOAL_STATUSES = ["proposed", "active", "achieved", "abandoned"] as 
 /** Task statuses that end a task's life; every other status is "open" (the stale check's scope). */
 export const FINAL_TASK_STATUSES = ["done", "cancelled"] as const satisfies readonly TaskStatus[];
 export const OPEN_TASK_STATUSES = ["todo", "in_progress", "blocked"] as const satisfies readonly TaskStatus[];
+/** Workstream statuses from which work may still happen; a sync cancels only these as orphans. */
+export const OPEN_WORKSTREAM_STATUSES = [
+  "planned",
+  "active",
+  "blocked",
+] as const satisfies readonly WorkstreamStatus[];
 
 export const WorkstreamStatus = z.enum(WORKSTREAM_STATUSES);
 export const TaskStatus = z.enum(TASK_STATUSES);
@@ -25,3 +31,5 @@ export type OpenTaskStatus = z.infer<typeof OpenTaskStatus>;
 
 export const isOpenTaskStatus = (status: TaskStatus): status is OpenTaskStatus =>
   (OPEN_TASK_STATUSES as readonly TaskStatus[]).includes(status);
+export const isOpenWorkstreamStatus = (status: WorkstreamStatus): boolean =>
+  (OPEN_WORKSTREAM_STATUSES as readonly WorkstreamStatus[]).includes(status);

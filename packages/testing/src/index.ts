@@ -1,3 +1,5 @@
+// The Chromium helpers are at @statehub/testing/chromium: only browser suites load playwright-core.
+export { type DatabaseAndNats, databaseAndNatsAvailable, startDatabaseAndNats } from "./database-and-nats.js";
 export { freePort, waitForPort } from "./free-port.js";
 export { natsServerAvailable, natsServerBinary, TestNatsServer } from "./nats-server.js";
 export { createFreshDatabase, type FreshDatabase, realPostgresAvailable } from "./postgres.js";

@@ -6,7 +6,7 @@ import type { NewTask } from "../issue-core/store.js";
 import type { DefinitionFailure } from "./for-event.js";
 import { renderInstruction } from "./render.js";
 
-export interface CronActivityResult {
+interface CronActivityResult {
   /** How many items the context call returned (0 without a context call). */
   items: number;
   tasks: NewTask[];

@@ -11,7 +11,7 @@ export interface DefinitionFailure {
   error: Error;
 }
 
-export interface EventActivityResult {
+interface EventActivityResult {
   tasks: NewTask[];
   /** Definitions that matched but could not render; the others still produce their tasks. */
   failures: DefinitionFailure[];

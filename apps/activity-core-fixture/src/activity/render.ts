@@ -1,7 +1,7 @@
 import type { Instruction } from "../definitions/schema.js";
 import { renderTemplate } from "../definitions/template.js";
 
-export interface RenderedInstruction {
+interface RenderedInstruction {
   title: string;
   body: string;
   labels: string[];

@@ -14,7 +14,7 @@ import { type NatsConnection, nanos } from "@nats-io/transport-node";
 import { DUPLICATE_WINDOW_MS, SUBJECT_WILDCARD } from "@statehub/events";
 import type { Logger } from "pino";
 
-export interface ConsumerSettings {
+interface ConsumerSettings {
   stream: string;
   durable: string;
   /** Server-side bound on delivered-but-unacked messages. */

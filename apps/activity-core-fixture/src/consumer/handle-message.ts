@@ -7,7 +7,7 @@ import type { InsertOutcome, IssueCoreStore } from "../issue-core/store.js";
 import type { Metrics } from "../metrics.js";
 import { summarize } from "./handlers.js";
 
-export interface MessageHandlerDeps {
+interface MessageHandlerDeps {
   definitions: readonly LoadedDefinition[];
   store: IssueCoreStore;
   metrics: Metrics;

@@ -15,7 +15,7 @@ export interface CronRunOutcome {
   failures: number;
 }
 
-export interface CronSchedulerDeps {
+interface CronSchedulerDeps {
   store: IssueCoreStore;
   hub: HubContext | undefined;
   metrics: Metrics;

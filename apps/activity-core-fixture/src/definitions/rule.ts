@@ -52,7 +52,7 @@ function operatorsOf(node: Rule): string[] {
   return OPERATORS.filter((op) => node[op] !== undefined);
 }
 
-export interface RuleContext {
+interface RuleContext {
   /** The clock olderThan compares against; injectable so tests and replays are deterministic. */
   now: Date;
 }

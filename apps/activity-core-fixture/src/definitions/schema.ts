@@ -48,7 +48,7 @@ export interface CronActivity {
 }
 
 /** An event definition of any subject, narrowed by `trigger.event`. */
-export type AnyEventActivity = { [S in Subject]: EventActivity<S> }[Subject];
+type AnyEventActivity = { [S in Subject]: EventActivity<S> }[Subject];
 
 export type ActivityDefinition = AnyEventActivity | CronActivity;
 

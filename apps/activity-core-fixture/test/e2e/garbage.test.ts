@@ -1,6 +1,6 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { createEnvelope, uuidv7 } from "@statehub/events";
-import { natsServerAvailable, realPostgresAvailable } from "@statehub/testing";
+import { databaseAndNatsAvailable } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FixtureHandle } from "../../src/index.js";
 import { connectTo, publishEnvelope, publishRaw } from "../support.js";
@@ -8,7 +8,7 @@ import { type E2eEnvironment, onlyHubEventId, startE2eEnvironment, summarize } f
 
 // Whatever else lands on the hub's subjects must not stop the consumer: it is terminated (no
 // redelivery loop), counted, creates nothing, and the next real event from the hub still works.
-describe.runIf(natsServerAvailable() && realPostgresAvailable())("garbage on the hub's subjects", () => {
+describe.runIf(databaseAndNatsAvailable())("garbage on the hub's subjects", () => {
   let env: E2eEnvironment;
   let fixture: FixtureHandle;
   let intruder: NatsConnection;

@@ -1,19 +1,19 @@
 import { type Database, openDatabase } from "@statehub/db";
-import type { Config } from "../config.js";
-import { describeStartupError } from "./startup-error.js";
+import { type Config, databaseOptionsOf } from "../config.js";
+import { describeStartupError, type Instead } from "./startup-error.js";
 
 /**
  * Opens and migrates the database the configuration names, for a one-shot command; on failure
- * prints one line saying what went wrong (never a secret) and resolves undefined.
+ * prints one line saying what went wrong (never a secret) and resolves undefined. `instead`
+ * words the alternative when a running hub holds the data directory.
  */
-export async function openConfiguredDatabase(config: Config, pool: number): Promise<Database | undefined> {
+export async function openConfiguredDatabase(
+  config: Config,
+  pool: number,
+  instead?: Instead,
+): Promise<Database | undefined> {
   try {
-    const database = await openDatabase({
-      url: config.databaseUrl,
-      dataDir: config.dataDir,
-      max: pool,
-      connectTimeoutSeconds: config.dbConnectTimeoutSeconds,
-    });
+    const database = await openDatabase(databaseOptionsOf(config, pool));
     try {
       await database.migrate();
     } catch (error) {
@@ -22,7 +22,7 @@ export async function openConfiguredDatabase(config: Config, pool: number): Prom
     }
     return database;
   } catch (error) {
-    console.error(`statehub: ${describeStartupError(error, config)}`);
+    console.error(`statehub: ${describeStartupError(error, config, instead)}`);
     return undefined;
   }
 }

@@ -1,10 +1,9 @@
 import { type FlagStaleTasksResult, flagStaleTasks, systemClock } from "@statehub/api";
-import { openDatabase } from "@statehub/db";
 import { loadConfig } from "../config.js";
 import type { Command } from "./command.js";
-import { describeStartupError } from "./startup-error.js";
+import { openConfiguredDatabase } from "./configured-database.js";
 
-export interface TasksStaleArgs {
+interface TasksStaleArgs {
   days: number | undefined;
   dryRun: boolean;
 }
@@ -47,20 +46,9 @@ export const tasksStaleCommand: Command = {
       return 2;
     }
     const config = loadConfig();
-    let database: Awaited<ReturnType<typeof openDatabase>>;
-    try {
-      database = await openDatabase({
-        url: config.databaseUrl,
-        dataDir: config.dataDir,
-        max: 2,
-        connectTimeoutSeconds: config.dbConnectTimeoutSeconds,
-      });
-      await database.migrate();
-    } catch (error) {
-      const askTheHub = (url: string) => `ask it instead: POST ${url}/trpc/maintenance.flagStaleTasks`;
-      console.error(`statehub: ${describeStartupError(error, config, askTheHub)}`);
-      return 1;
-    }
+    const askTheHub = (url: string) => `ask it instead: POST ${url}/trpc/maintenance.flagStaleTasks`;
+    const database = await openConfiguredDatabase(config, 2, askTheHub);
+    if (database === undefined) return 1;
     try {
       // A running server's relay publishes the events: on Postgres it hears the commit (NOTIFY).
       const result = await flagStaleTasks(

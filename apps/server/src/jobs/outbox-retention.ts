@@ -4,7 +4,7 @@ import type { Db } from "@statehub/db";
 import type { Logger } from "pino";
 import { errorWithName } from "../error-message.js";
 
-export interface OutboxRetentionOptions {
+interface OutboxRetentionOptions {
   db: Db;
   /** STATEHUB_OUTBOX_RETENTION_DAYS; 0 keeps every published row (nothing is scheduled). */
   retentionDays: number;
@@ -14,7 +14,7 @@ export interface OutboxRetentionOptions {
   intervalMs?: number;
 }
 
-export interface OutboxRetention {
+interface OutboxRetention {
   name: string;
   /** Prunes once now (also what the schedule runs); resolves with the rows deleted. */
   runOnce(): Promise<number>;

@@ -3,7 +3,7 @@ import { Cron } from "croner";
 import type { Logger } from "pino";
 import { errorWithName } from "../error-message.js";
 
-export interface StaleScheduleOptions {
+interface StaleScheduleOptions {
   /** STATEHUB_STALE_CRON, e.g. "0 6 * * *" (croner syntax, server local time unless timezone). */
   cron: string;
   thresholdDays: number;
@@ -13,7 +13,7 @@ export interface StaleScheduleOptions {
   timezone?: string;
 }
 
-export interface StaleSchedule {
+interface StaleSchedule {
   name: string;
   /** When the next run is due. */
   nextRun(): Date | null;

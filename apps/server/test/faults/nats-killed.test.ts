@@ -1,4 +1,4 @@
-import { natsServerAvailable, realPostgresAvailable } from "@statehub/testing";
+import { databaseAndNatsAvailable } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectStreamMatchesOutbox, type HubWithNats, startHubWithNats } from "./support/hub-with-nats.js";
 import { serverBuildAvailable } from "./support/server-process.js";
@@ -8,7 +8,7 @@ import { accepted, sleep, startWriteLoad } from "./support/write-load.js";
 // NATS is killed (SIGKILL) and restarted while writes keep arriving over HTTP. Requests never
 // depend on NATS, so all succeed; afterwards every outbox event is in the stream exactly once.
 
-describe.runIf(realPostgresAvailable() && natsServerAvailable() && serverBuildAvailable())(
+describe.runIf(databaseAndNatsAvailable() && serverBuildAvailable())(
   "NATS killed and restarted under write load",
   { timeout: 120_000 },
   () => {

@@ -1,4 +1,4 @@
-import { natsServerAvailable, realPostgresAvailable } from "@statehub/testing";
+import { databaseAndNatsAvailable } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectStreamMatchesOutbox, type HubWithNats, startHubWithNats } from "./support/hub-with-nats.js";
 import { serverBuildAvailable } from "./support/server-process.js";
@@ -9,7 +9,7 @@ import { accepted, sleep, startWriteLoad } from "./support/write-load.js";
 // transactions and relay batches cut mid-way), then started again. Every write that was
 // answered with success is in the database, and its event is in the stream exactly once.
 
-describe.runIf(realPostgresAvailable() && natsServerAvailable() && serverBuildAvailable())(
+describe.runIf(databaseAndNatsAvailable() && serverBuildAvailable())(
   "server killed with SIGKILL under write load, then restarted",
   { timeout: 120_000 },
   () => {

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { requireService } from "@statehub/testing";
-import { type Browser, chromium } from "playwright-core";
+import { chromiumAvailable, launchChromium } from "@statehub/testing/chromium";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { OPENAPI_FILE } from "./document.js";
@@ -10,7 +10,6 @@ import { OPENAPI_FILE } from "./document.js";
 // is committed, and the reference page makes no request anywhere but the hub.
 const TOKEN = "docs-routes-write-token-00000001";
 const repoFile = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
 
 describe("documentation routes", { timeout: 120_000 }, () => {
   let server: TestServer;
@@ -76,96 +75,82 @@ describe("documentation routes", { timeout: 120_000 }, () => {
     expect((await get("/docs/assets/standalone.js")).status).toBe(200);
   });
 
-  describe.runIf(requireService("chromium", existsSync(CHROMIUM), `no browser at ${CHROMIUM}`))(
-    "in a browser",
-    () => {
-      let browser: Browser;
-      beforeAll(async () => {
-        browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-          ],
+  describe.runIf(chromiumAvailable())("in a browser", () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+    afterAll(() => browser?.close());
+
+    it("shows every procedure and requests nothing but the hub", async () => {
+      const page = await browser.newPage();
+      try {
+        const requested: string[] = [];
+        page.on("request", (request) => requested.push(request.url()));
+        // A request the page's CSP refuses (a CDN font, say) shows up here as an error.
+        const consoleErrors: string[] = [];
+        page.on("console", (message) => {
+          if (message.type() === "error") consoleErrors.push(message.text());
         });
-      });
-      afterAll(() => browser?.close());
-
-      it("shows every procedure and requests nothing but the hub", async () => {
-        const page = await browser.newPage();
-        try {
-          const requested: string[] = [];
-          page.on("request", (request) => requested.push(request.url()));
-          // A request the page's CSP refuses (a CDN font, say) shows up here as an error.
-          const consoleErrors: string[] = [];
-          page.on("console", (message) => {
-            if (message.type() === "error") consoleErrors.push(message.text());
-          });
-          await page.goto(`${server.url}/docs`, { waitUntil: "networkidle" });
-          await page.getByText("statehub API", { exact: true }).first().waitFor({ timeout: 60_000 });
-          // Every procedure group is in the navigation; opening one shows its procedures' summaries.
-          for (const group of [
-            "domains",
-            "domainGoals",
-            "repos",
-            "workstreams",
-            "tasks",
-            "decisions",
-            "progress",
-            "events",
-            "maintenance",
-            "outbox",
-            "workplans",
-            "dashboard",
-            "operations",
-          ]) {
-            await page.getByText(group, { exact: true }).first().waitFor();
-          }
-          await page.getByText("repos", { exact: true }).first().click();
-          await page.getByText("Register a repo").first().waitFor();
-          const hub = new URL(server.url).origin;
-          expect(requested.filter((url) => new URL(url).origin !== hub)).toEqual([]);
-          expect(consoleErrors).toEqual([]);
-          expect(requested.some((url) => url.endsWith("/openapi.json"))).toBe(true);
-        } finally {
-          await page.close();
+        await page.goto(`${server.url}/docs`, { waitUntil: "networkidle" });
+        await page.getByText("statehub API", { exact: true }).first().waitFor({ timeout: 60_000 });
+        // Every procedure group is in the navigation; opening one shows its procedures' summaries.
+        for (const group of [
+          "domains",
+          "domainGoals",
+          "repos",
+          "workstreams",
+          "tasks",
+          "decisions",
+          "progress",
+          "events",
+          "maintenance",
+          "outbox",
+          "workplans",
+          "dashboard",
+          "operations",
+        ]) {
+          await page.getByText(group, { exact: true }).first().waitFor();
         }
-      });
+        await page.getByText("repos", { exact: true }).first().click();
+        await page.getByText("Register a repo").first().waitFor();
+        const hub = new URL(server.url).origin;
+        expect(requested.filter((url) => new URL(url).origin !== hub)).toEqual([]);
+        expect(consoleErrors).toEqual([]);
+        expect(requested.some((url) => url.endsWith("/openapi.json"))).toBe(true);
+      } finally {
+        await page.close();
+      }
+    });
 
-      it("tries a call against this hub with the reader's token", async () => {
-        const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-        try {
-          const calls: Array<{ url: string; authorization: string | undefined }> = [];
-          page.on("request", (request) => {
-            if (new URL(request.url()).pathname.includes("/trpc/"))
-              calls.push({ url: request.url(), authorization: request.headers().authorization });
-          });
-          const answered = page.waitForResponse((response) => response.url().includes("/trpc/"));
-          await page.goto(`${server.url}/docs`, { waitUntil: "networkidle" });
-          await page.getByText("statehub API", { exact: true }).first().waitFor({ timeout: 60_000 });
-          await page.getByText("domains", { exact: true }).first().click();
-          await page
-            .locator("button", { hasText: "get /trpc/domains.list" })
-            .filter({ hasText: "Test Request" })
-            .first()
-            .click();
-          const client = page.getByRole("dialog");
-          await client.getByPlaceholder("Token").fill(TOKEN);
-          await client.getByRole("button", { name: /^Send get request/ }).click();
-          const response = await answered;
-          // On the hub itself, at the path the hub answers (not "//trpc/…"), with the token.
-          expect(calls).toEqual([
-            { url: `${server.url}/trpc/domains.list`, authorization: `Bearer ${TOKEN}` },
-          ]);
-          expect(response.status()).toBe(200);
-          expect(await response.json()).toEqual({ result: { data: { items: [], nextCursor: null } } });
-        } finally {
-          await page.close();
-        }
-      });
-    },
-  );
+    it("tries a call against this hub with the reader's token", async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      try {
+        const calls: Array<{ url: string; authorization: string | undefined }> = [];
+        page.on("request", (request) => {
+          if (new URL(request.url()).pathname.includes("/trpc/"))
+            calls.push({ url: request.url(), authorization: request.headers().authorization });
+        });
+        const answered = page.waitForResponse((response) => response.url().includes("/trpc/"));
+        await page.goto(`${server.url}/docs`, { waitUntil: "networkidle" });
+        await page.getByText("statehub API", { exact: true }).first().waitFor({ timeout: 60_000 });
+        await page.getByText("domains", { exact: true }).first().click();
+        await page
+          .locator("button", { hasText: "get /trpc/domains.list" })
+          .filter({ hasText: "Test Request" })
+          .first()
+          .click();
+        const client = page.getByRole("dialog");
+        await client.getByPlaceholder("Token").fill(TOKEN);
+        await client.getByRole("button", { name: /^Send get request/ }).click();
+        const response = await answered;
+        // On the hub itself, at the path the hub answers (not "//trpc/…"), with the token.
+        expect(calls).toEqual([{ url: `${server.url}/trpc/domains.list`, authorization: `Bearer ${TOKEN}` }]);
+        expect(response.status()).toBe(200);
+        expect(await response.json()).toEqual({ result: { data: { items: [], nextCursor: null } } });
+      } finally {
+        await page.close();
+      }
+    });
+  });
 });

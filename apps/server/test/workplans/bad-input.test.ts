@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
+import * as limits from "@statehub/api/limits";
 import { freePort, realPostgresAvailable } from "@statehub/testing";
-import { limits } from "@statehub/workplans";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { BIN, lines, snapshot, syncCli, Workspace } from "./support.js";
@@ -95,7 +95,7 @@ describe.runIf(existsSync(BIN) && realPostgresAvailable())(
     }
 
     it("the CLI's limits are the API's: a key and a title exactly at the limits sync", async () => {
-      const key = `K${"1".repeat(limits.KEY_MAX - 1)}`;
+      const key = `K${"1".repeat(limits.KEY.max - 1)}`;
       ws.write("at-limits.md", file([`id: ${key}`, ...GOOD.slice(1)], `# ${"t".repeat(limits.TITLE_MAX)}\n`));
       const run = await syncCli(["workplans/at-limits.md"], { cwd: ws.dir, env: { STATEHUB_URL: hub.url } });
       expect(lines(run.stdout)[0]?.slice(0, 3)).toEqual(["created", "workplans/at-limits.md", key]);

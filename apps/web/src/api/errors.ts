@@ -3,15 +3,9 @@ import { TRPCClientError } from "@trpc/client";
 // One place that turns a failed call into what a person should read. The hub answers in
 // tRPC's JSON error shape; a network failure or a proxy's HTML page has no such data.
 
-export type ProblemKind =
-  | "unauthorized"
-  | "forbidden"
-  | "not-found"
-  | "unreachable"
-  | "unavailable"
-  | "failed";
+type ProblemKind = "unauthorized" | "forbidden" | "not-found" | "unreachable" | "unavailable" | "failed";
 
-export interface Problem {
+interface Problem {
   kind: ProblemKind;
   /** One sentence for the page. */
   message: string;

@@ -3,7 +3,7 @@ import type { Auth } from "./auth.js";
 import { describeProblem, isUnauthorized } from "./errors.js";
 
 /** How often what is on screen is re-read from the hub. */
-export const POLL_INTERVAL_MS = 3_000;
+const POLL_INTERVAL_MS = 3_000;
 
 /**
  * Every query polls while the tab is visible (TanStack Query pauses interval refetches in a

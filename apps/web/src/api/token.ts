@@ -3,7 +3,7 @@
 
 const STORAGE_KEY = "statehub.token";
 
-export type TokenCheck = { ok: true; token: string } | { ok: false; reason: string };
+type TokenCheck = { ok: true; token: string } | { ok: false; reason: string };
 
 /** What the user typed, as a token: trimmed, a pasted "Bearer " prefix dropped. */
 export function normaliseToken(input: string): TokenCheck {

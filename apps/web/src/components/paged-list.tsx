@@ -8,7 +8,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export type PagedQuery<T> = UseInfiniteQueryResult<InfiniteData<Page<T>, string | undefined>>;
+type PagedQuery<T> = UseInfiniteQueryResult<InfiniteData<Page<T>, string | undefined>>;
 
 /** A list read page by page through the API's cursors; only the pages asked for are loaded. */
 export function usePagedQuery<T>(

@@ -17,7 +17,7 @@ function subscribe(onChange: () => void): () => void {
 
 const currentHref = () => window.location.pathname + window.location.search;
 
-export interface Location {
+interface Location {
   pathname: string;
   search: URLSearchParams;
 }

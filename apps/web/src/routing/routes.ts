@@ -50,7 +50,7 @@ export function matchRoute(pathname: string): Route {
   return { view: "not-found", path: pathname };
 }
 
-export interface DomainFilters {
+interface DomainFilters {
   /** Only the domain's workstreams with this status. */
   status?: WorkstreamStatus | undefined;
 }

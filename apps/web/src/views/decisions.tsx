@@ -1,8 +1,8 @@
-import type { DecisionStatus } from "@statehub/events";
 import { useQuery } from "@tanstack/react-query";
 import type { Decision } from "../api/types.js";
 import { useHub } from "../app/services.js";
 import { Ago, StatusBadge, useNow } from "../components/bits.js";
+import { FilterSelect } from "../components/filter-select.js";
 import { PageHeading } from "../components/page.js";
 import { PagedList, usePagedQuery } from "../components/paged-list.js";
 import { DECISION_STATUS_LABELS, DECISION_STATUSES } from "../labels.js";
@@ -27,42 +27,25 @@ export function DecisionsView({ search }: { search: URLSearchParams }) {
     <>
       <PageHeading title="Decisions" />
       <form className="filters" aria-label="Filter decisions" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Status{" "}
-          <select
-            name="status"
-            value={filters.status ?? ""}
-            onChange={(event) =>
-              apply({ status: (event.target.value || undefined) as DecisionStatus | undefined })
-            }
-          >
-            <option value="">Open and resolved</option>
-            {DECISION_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {DECISION_STATUS_LABELS[status]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Domain{" "}
-          <select
-            name="domain"
-            value={filters.domain ?? ""}
-            onChange={(event) => apply({ domain: event.target.value || undefined })}
-          >
-            <option value="">All domains</option>
-            {/* A domain named in the URL stays selectable even before (or without) the list. */}
-            {filters.domain && !domains.data?.items.some((domain) => domain.slug === filters.domain) ? (
-              <option value={filters.domain}>{filters.domain}</option>
-            ) : null}
-            {domains.data?.items.map((domain) => (
-              <option key={domain.slug} value={domain.slug}>
-                {domain.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Status"
+          name="status"
+          value={filters.status}
+          allLabel="Open and resolved"
+          options={DECISION_STATUSES.map((status) => ({
+            value: status,
+            label: DECISION_STATUS_LABELS[status],
+          }))}
+          onChange={(status) => apply({ status })}
+        />
+        <FilterSelect
+          label="Domain"
+          name="domain"
+          value={filters.domain}
+          allLabel="All domains"
+          options={domainOptions(filters.domain, domains.data?.items ?? [])}
+          onChange={(domain) => apply({ domain })}
+        />
       </form>
       <PagedList
         query={decisions}
@@ -87,6 +70,14 @@ export function DecisionsView({ search }: { search: URLSearchParams }) {
       </PagedList>
     </>
   );
+}
+
+/** The domains to filter by; one named in the URL stays selectable before (or without) the list. */
+function domainOptions(chosen: string | undefined, domains: readonly { slug: string; name: string }[]) {
+  const options = domains.map((domain) => ({ value: domain.slug, label: domain.name }));
+  if (chosen && !domains.some((domain) => domain.slug === chosen))
+    options.unshift({ value: chosen, label: chosen });
+  return options;
 }
 
 export function DecisionSummary({

@@ -3,9 +3,13 @@ import { useQuery } from "@tanstack/react-query";
 import { describeProblem } from "../api/errors.js";
 import { useHub } from "../app/services.js";
 import { Ago, StatusBadge, useNow } from "../components/bits.js";
+import { FilterSelect } from "../components/filter-select.js";
 import { PageHeading } from "../components/page.js";
 import { PagedList, usePagedQuery } from "../components/paged-list.js";
 import { ProblemMessage } from "../components/problem.js";
+import { Section } from "../components/section.js";
+import { ColumnHeads } from "../components/table.js";
+import { WorkstreamLink } from "../components/workstream-link.js";
 import { GOAL_STATUS_LABELS, WORKSTREAM_STATUS_LABELS, WORKSTREAM_STATUSES } from "../labels.js";
 import { Link, navigate } from "../routing/router.js";
 import { href, parseDomainFilters } from "../routing/routes.js";
@@ -71,8 +75,7 @@ function DomainSections({
 
   return (
     <>
-      <section aria-labelledby="goals-heading">
-        <h2 id="goals-heading">Goals</h2>
+      <Section id="goals" title="Goals">
         <PagedList query={goals} what="goals" empty={<p>This domain has no goals yet.</p>}>
           {(items) => (
             <ul className="rows">
@@ -85,10 +88,9 @@ function DomainSections({
             </ul>
           )}
         </PagedList>
-      </section>
+      </Section>
 
-      <section aria-labelledby="repos-heading">
-        <h2 id="repos-heading">Repos</h2>
+      <Section id="repos" title="Repos">
         <PagedList query={repos} what="repos" empty={<p>No repos are registered in this domain.</p>}>
           {(items) => (
             <ul className="rows">
@@ -108,33 +110,21 @@ function DomainSections({
             </ul>
           )}
         </PagedList>
-      </section>
+      </Section>
 
-      <section aria-labelledby="workstreams-heading">
-        <h2 id="workstreams-heading">Workstreams</h2>
+      <Section id="workstreams" title="Workstreams">
         <form className="filters" onSubmit={(event) => event.preventDefault()}>
-          <label>
-            Status{" "}
-            <select
-              name="status"
-              value={filters.status ?? ""}
-              onChange={(event) =>
-                navigate(
-                  href.domain(slug, {
-                    status: (event.target.value || undefined) as WorkstreamStatus | undefined,
-                  }),
-                )
-              }
-            >
-              <option value="">All statuses</option>
-              {WORKSTREAM_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {WORKSTREAM_STATUS_LABELS[status]}
-                  {counts ? ` (${counts[status]})` : ""}
-                </option>
-              ))}
-            </select>
-          </label>
+          <FilterSelect
+            label="Status"
+            name="status"
+            value={filters.status}
+            allLabel="All statuses"
+            options={WORKSTREAM_STATUSES.map((status) => ({
+              value: status,
+              label: `${WORKSTREAM_STATUS_LABELS[status]}${counts ? ` (${counts[status]})` : ""}`,
+            }))}
+            onChange={(status) => navigate(href.domain(slug, { status }))}
+          />
         </form>
         <PagedList
           query={workstreams}
@@ -152,21 +142,12 @@ function DomainSections({
         >
           {(items) => (
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Workstream</th>
-                  <th scope="col">Repo</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Since</th>
-                </tr>
-              </thead>
+              <ColumnHeads names={["Workstream", "Repo", "Status", "Since"]} />
               <tbody>
                 {items.map((workstream) => (
                   <tr key={workstream.id}>
                     <td>
-                      <Link href={href.workstream(workstream.id)}>
-                        {workstream.key}: {workstream.title}
-                      </Link>
+                      <WorkstreamLink workstream={workstream} />
                     </td>
                     <td>{workstream.repo ?? <span className="muted">none</span>}</td>
                     <td>
@@ -184,7 +165,7 @@ function DomainSections({
             </table>
           )}
         </PagedList>
-      </section>
+      </Section>
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { AnyEnvelope, Envelope, Subject } from "@statehub/events";
 import type { EventEntry } from "../api/types.js";
 import { href } from "../routing/routes.js";
 
-export interface DeliveryView {
+interface DeliveryView {
   state: EventEntry["delivery"]["state"];
   /** What the cell says: "Published #12", "Pending", "Parked". */
   label: string;
@@ -39,7 +39,7 @@ export function describeDelivery(entry: EventEntry): DeliveryView {
   }
 }
 
-export interface EntityLink {
+interface EntityLink {
   /** What the event is about, e.g. "workstream CHK-1". */
   label: string;
   href: string;

@@ -1,5 +1,6 @@
 import type { EventEntry } from "../api/types.js";
 import { Ago, useNow } from "../components/bits.js";
+import { ColumnHeads } from "../components/table.js";
 import { formatDateTime } from "../format/time.js";
 import { SUBJECT_LABELS } from "../labels.js";
 import { Link } from "../routing/router.js";
@@ -11,14 +12,7 @@ export function EventTable({ entries }: { entries: EventEntry[] }) {
   const now = useNow();
   return (
     <table className="events">
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Subject</th>
-          <th scope="col">About</th>
-          <th scope="col">Delivery</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={["When", "Subject", "About", "Delivery"]} />
       <tbody>
         {entries.map((entry) => {
           const { envelope } = entry;

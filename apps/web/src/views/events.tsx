@@ -1,6 +1,6 @@
-import type { Subject } from "@statehub/events";
 import { type FormEvent, useId } from "react";
 import { useHub } from "../app/services.js";
+import { FilterSelect } from "../components/filter-select.js";
 import { PageHeading } from "../components/page.js";
 import { PagedList, usePagedQuery } from "../components/paged-list.js";
 import { SUBJECT_LABELS, SUBJECTS } from "../labels.js";
@@ -40,21 +40,17 @@ export function EventsView({ search }: { search: URLSearchParams }) {
       <RelayHealth />
       <h2>Event log</h2>
       <form className="filters" aria-label="Filter events" onSubmit={applyEntity}>
-        <label>
-          Subject{" "}
-          <select
-            name="subject"
-            value={filters.subject ?? ""}
-            onChange={(event) => apply({ subject: (event.target.value || undefined) as Subject | undefined })}
-          >
-            <option value="">All subjects</option>
-            {SUBJECTS.map((subject) => (
-              <option key={subject} value={subject}>
-                {SUBJECT_LABELS[subject]} ({subject})
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Subject"
+          name="subject"
+          value={filters.subject}
+          allLabel="All subjects"
+          options={SUBJECTS.map((subject) => ({
+            value: subject,
+            label: `${SUBJECT_LABELS[subject]} (${subject})`,
+          }))}
+          onChange={(subject) => apply({ subject })}
+        />
         <label htmlFor={entityInput}>Entity id</label>
         <input
           id={entityInput}

@@ -12,7 +12,7 @@ export function groupByDomain<T extends { domain: string }>(items: readonly T[])
   return groups;
 }
 
-export interface StatusCount {
+interface StatusCount {
   status: WorkstreamStatus;
   label: string;
   count: number;

@@ -2,8 +2,12 @@ import { useQuery } from "@tanstack/react-query";
 import type { DomainGoal } from "../api/types.js";
 import { useHub } from "../app/services.js";
 import { Ago, StatusBadge, useNow } from "../components/bits.js";
+import { FirstRows } from "../components/first-rows.js";
 import { PageHeading } from "../components/page.js";
 import { QueryView } from "../components/query-view.js";
+import { Section } from "../components/section.js";
+import { ColumnHeads } from "../components/table.js";
+import { WorkstreamLink } from "../components/workstream-link.js";
 import { formatDuration } from "../format/time.js";
 import { TASK_STATUS_LABELS } from "../labels.js";
 import { Link } from "../routing/router.js";
@@ -54,8 +58,7 @@ export function OverviewView() {
     <>
       <PageHeading title="Overview" />
 
-      <section aria-labelledby="workstreams-heading">
-        <h2 id="workstreams-heading">Workstreams by status</h2>
+      <Section id="workstreams" title="Workstreams by status">
         <QueryView query={summary} what="workstream counts">
           {(data) => {
             const { rows, total } = statusCounts(data.workstreams);
@@ -79,10 +82,9 @@ export function OverviewView() {
             );
           }}
         </QueryView>
-      </section>
+      </Section>
 
-      <section aria-labelledby="domains-heading">
-        <h2 id="domains-heading">Domains and their active goals</h2>
+      <Section id="domains" title="Domains and their active goals">
         <QueryView query={domains} what="domains">
           {(page) =>
             page.items.length === 0 ? (
@@ -111,30 +113,21 @@ export function OverviewView() {
             )
           }
         </QueryView>
-      </section>
+      </Section>
 
-      <section aria-labelledby="blocked-heading">
-        <h2 id="blocked-heading">Blocked workstreams</h2>
+      <Section id="blocked" title="Blocked workstreams">
         <QueryView query={summary} what="blocked workstreams">
           {({ blocked }) => {
             if (blocked.total === 0) return <p className="empty">Nothing is blocked.</p>;
             return (
               <>
                 <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Workstream</th>
-                      <th scope="col">Domain</th>
-                      <th scope="col">Blocked since</th>
-                    </tr>
-                  </thead>
+                  <ColumnHeads names={["Workstream", "Domain", "Blocked since"]} />
                   <tbody>
                     {blocked.longestFirst.map((workstream) => (
                       <tr key={workstream.id}>
                         <td>
-                          <Link href={href.workstream(workstream.id)}>
-                            {workstream.key}: {workstream.title}
-                          </Link>
+                          <WorkstreamLink workstream={workstream} />
                         </td>
                         <td>
                           <Link href={href.domain(workstream.domain)}>{workstream.domain}</Link>
@@ -159,74 +152,67 @@ export function OverviewView() {
             );
           }}
         </QueryView>
-      </section>
+      </Section>
 
-      <section aria-labelledby="stale-heading">
-        <h2 id="stale-heading">Stale tasks</h2>
+      <Section id="stale" title="Stale tasks">
         <QueryView query={stale} what="stale tasks">
-          {(page) =>
-            page.items.length === 0 ? (
-              <p className="empty">No stale tasks: every open task was touched recently.</p>
-            ) : (
-              <>
-                <ul className="rows">
-                  {page.items.map((task) => (
-                    <li key={task.id}>
-                      <Link href={href.workstream(task.workstreamId)}>
-                        {task.key}: {task.title}
-                      </Link>{" "}
-                      <StatusBadge status={task.status} label={TASK_STATUS_LABELS[task.status]} />{" "}
-                      <span className="muted">
-                        last updated <Ago iso={task.updatedAt} now={now} />
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-                {summary.data && summary.data.staleTasks > page.items.length ? (
+          {(page) => (
+            <FirstRows
+              items={page.items}
+              empty="No stale tasks: every open task was touched recently."
+              row={(task) => (
+                <>
+                  <Link href={href.workstream(task.workstreamId)}>
+                    {task.key}: {task.title}
+                  </Link>{" "}
+                  <StatusBadge status={task.status} label={TASK_STATUS_LABELS[task.status]} />{" "}
+                  <span className="muted">
+                    last updated <Ago iso={task.updatedAt} now={now} />
+                  </span>
+                </>
+              )}
+              footer={
+                summary.data && summary.data.staleTasks > page.items.length ? (
                   <p className="muted">
                     {page.items.length} of {summary.data.staleTasks} stale tasks shown.
                   </p>
-                ) : null}
-              </>
-            )
-          }
+                ) : null
+              }
+            />
+          )}
         </QueryView>
-      </section>
+      </Section>
 
-      <section aria-labelledby="decisions-heading">
-        <h2 id="decisions-heading">Open decisions</h2>
+      <Section id="decisions" title="Open decisions">
         <QueryView query={openDecisions} what="open decisions">
-          {(page) =>
-            page.items.length === 0 ? (
-              <p className="empty">No open decisions.</p>
-            ) : (
-              <>
-                <ul className="rows">
-                  {page.items.map((decision) => (
-                    <li key={decision.id}>
-                      <Link href={href.decision(decision.id)}>{decision.title}</Link>{" "}
-                      <span className="muted">
-                        {decision.domain ? `${decision.domain} · ` : ""}opened{" "}
-                        <Ago iso={decision.createdAt} now={now} />
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-                {summary.data && summary.data.openDecisions > page.items.length ? (
+          {(page) => (
+            <FirstRows
+              items={page.items}
+              empty="No open decisions."
+              row={(decision) => (
+                <>
+                  <Link href={href.decision(decision.id)}>{decision.title}</Link>{" "}
+                  <span className="muted">
+                    {decision.domain ? `${decision.domain} · ` : ""}opened{" "}
+                    <Ago iso={decision.createdAt} now={now} />
+                  </span>
+                </>
+              )}
+              footer={
+                summary.data && summary.data.openDecisions > page.items.length ? (
                   <p>
                     <Link href={href.decisions({ status: "open" })}>
                       All {summary.data.openDecisions} open decisions
                     </Link>
                   </p>
-                ) : null}
-              </>
-            )
-          }
+                ) : null
+              }
+            />
+          )}
         </QueryView>
-      </section>
+      </Section>
 
-      <section aria-labelledby="events-heading">
-        <h2 id="events-heading">Latest events</h2>
+      <Section id="events" title="Latest events">
         <QueryView query={events} what="events">
           {(page) =>
             page.items.length === 0 ? (
@@ -241,7 +227,7 @@ export function OverviewView() {
             )
           }
         </QueryView>
-      </section>
+      </Section>
     </>
   );
 }

@@ -3,8 +3,9 @@ import type { OutboxStatus } from "../api/types.js";
 import { useHub } from "../app/services.js";
 import { Ago, useNow } from "../components/bits.js";
 import { QueryView } from "../components/query-view.js";
+import { Section } from "../components/section.js";
 
-export interface HealthLine {
+interface HealthLine {
   label: string;
   value: string;
   /** Worth a person's attention. */
@@ -45,8 +46,7 @@ export function RelayHealth() {
   const now = useNow();
   const status = useQuery({ queryKey: ["outbox.status"], queryFn: () => hub.outbox.status.query() });
   return (
-    <section aria-labelledby="relay-heading">
-      <h2 id="relay-heading">Delivery to NATS</h2>
+    <Section id="relay" title="Delivery to NATS">
       <QueryView query={status} what="the relay's health">
         {(data) => (
           <dl className="facts health">
@@ -73,6 +73,6 @@ export function RelayHealth() {
           </dl>
         )}
       </QueryView>
-    </section>
+    </Section>
   );
 }

@@ -3,17 +3,15 @@
 // before one the other list has not loaded yet, so the merge stops at the earliest point where
 // a list with more pages ends, and says which list to load next.
 
-export interface TimelineSource<T> {
+interface TimelineSource<T> {
   items: readonly T[];
   /** The hub has no more pages of this list. */
   complete: boolean;
 }
 
-export type TimelineEntry<A, B> =
-  | { at: string; from: "first"; item: A }
-  | { at: string; from: "second"; item: B };
+type TimelineEntry<A, B> = { at: string; from: "first"; item: A } | { at: string; from: "second"; item: B };
 
-export interface Timeline<A, B> {
+interface Timeline<A, B> {
   /** Oldest first; every entry up to the last is final (nothing unloaded goes before it). */
   entries: Array<TimelineEntry<A, B>>;
   /** The list to load the next page of, or null when both are complete. */

@@ -8,6 +8,7 @@ import { PageHeading } from "../components/page.js";
 import { PagedList, usePagedQuery } from "../components/paged-list.js";
 import { ProblemMessage } from "../components/problem.js";
 import { Loading, QueryView } from "../components/query-view.js";
+import { Section } from "../components/section.js";
 import { formatDateTime, formatDuration } from "../format/time.js";
 import { SUBJECT_LABELS, TASK_STATUS_LABELS, TASK_STATUSES, WORKSTREAM_STATUS_LABELS } from "../labels.js";
 import { Link } from "../routing/router.js";
@@ -93,8 +94,7 @@ function WorkstreamSections({ workstreamId }: { workstreamId: string }) {
   });
   return (
     <>
-      <section aria-labelledby="tasks-heading">
-        <h2 id="tasks-heading">Tasks by status</h2>
+      <Section id="tasks" title="Tasks by status">
         {TASK_STATUSES.map((status) => (
           <TaskStatusSection
             key={status}
@@ -103,7 +103,7 @@ function WorkstreamSections({ workstreamId }: { workstreamId: string }) {
             total={counts.data?.tasks[status]}
           />
         ))}
-      </section>
+      </Section>
 
       <History workstreamId={workstreamId} />
     </>
@@ -177,10 +177,9 @@ function History({ workstreamId }: { workstreamId: string }) {
   const failed = [notes, events].find((query) => query.isError);
   if (notes.data === undefined || events.data === undefined) {
     return (
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">History</h2>
+      <Section id="history" title="History">
         {failed ? <ProblemMessage error={failed.error} what="the history" /> : <Loading what="the history" />}
-      </section>
+      </Section>
     );
   }
   const timeline = mergeTimeline(
@@ -190,8 +189,7 @@ function History({ workstreamId }: { workstreamId: string }) {
   );
   const next = timeline.loadNext === "first" ? notes : timeline.loadNext === "second" ? events : undefined;
   return (
-    <section aria-labelledby="history-heading">
-      <h2 id="history-heading">History</h2>
+    <Section id="history" title="History">
       {failed ? <ProblemMessage error={failed.error} what="the history" stale /> : null}
       {timeline.entries.length === 0 && next === undefined ? (
         <p className="empty">
@@ -219,7 +217,7 @@ function History({ workstreamId }: { workstreamId: string }) {
           {next.isFetchingNextPage ? "Loading more…" : "Show more history"}
         </button>
       ) : null}
-    </section>
+    </Section>
   );
 }
 

@@ -1,36 +1,10 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { requireService } from "@statehub/testing";
-import { type Browser, chromium, type Page } from "playwright-core";
-
-/** Debian's Chromium (`apt-get install -y chromium`); CHROMIUM_BIN overrides. */
-export const CHROMIUM = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium";
+import type { Page } from "playwright-core";
 
 /** Screenshots of each view: a test artefact, gitignored. */
-export const ARTIFACTS = fileURLToPath(new URL("../artifacts", import.meta.url));
-
-/** True when the browser suites can run; skipped with a reason otherwise, a failure under CI=true. */
-export function chromiumAvailable(): boolean {
-  return requireService(
-    "chromium",
-    existsSync(CHROMIUM),
-    `no browser at ${CHROMIUM} (Debian: apt-get install -y chromium; or set CHROMIUM_BIN)`,
-  );
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
-}
+const ARTIFACTS = fileURLToPath(new URL("../artifacts", import.meta.url));
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -5,7 +5,7 @@ import { ConflictError } from "./errors.js";
 // `assertTransition` before changing a status; the README shows these tables.
 // Same-state "transitions" are not listed: they are idempotent no-ops, decided by the caller.
 
-export const WORKSTREAM_TRANSITIONS: Record<WorkstreamStatus, readonly WorkstreamStatus[]> = {
+const WORKSTREAM_TRANSITIONS: Record<WorkstreamStatus, readonly WorkstreamStatus[]> = {
   planned: ["active", "blocked", "completed", "cancelled"],
   active: ["planned", "blocked", "completed", "cancelled"],
   blocked: ["planned", "active", "completed", "cancelled"],
@@ -14,7 +14,7 @@ export const WORKSTREAM_TRANSITIONS: Record<WorkstreamStatus, readonly Workstrea
   cancelled: ["planned", "active"],
 };
 
-export const TASK_TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
+const TASK_TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
   todo: ["in_progress", "blocked", "done", "cancelled"],
   in_progress: ["todo", "blocked", "done", "cancelled"],
   blocked: ["todo", "in_progress", "done", "cancelled"],
@@ -22,13 +22,13 @@ export const TASK_TRANSITIONS: Record<TaskStatus, readonly TaskStatus[]> = {
   cancelled: ["todo"],
 };
 
-export const DECISION_TRANSITIONS: Record<DecisionStatus, readonly DecisionStatus[]> = {
+const DECISION_TRANSITIONS: Record<DecisionStatus, readonly DecisionStatus[]> = {
   open: ["resolved"],
   // A resolution is final: a changed mind is a new decision.
   resolved: [],
 };
 
-export const GOAL_TRANSITIONS: Record<GoalStatus, readonly GoalStatus[]> = {
+const GOAL_TRANSITIONS: Record<GoalStatus, readonly GoalStatus[]> = {
   proposed: ["active", "abandoned"],
   active: ["achieved", "abandoned"],
   achieved: [],

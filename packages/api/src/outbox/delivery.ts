@@ -10,7 +10,7 @@ import { isoOrNull } from "../services/dto.js";
 export type { Delivery };
 export type DeliveryState = Delivery["state"];
 
-export interface DeliveryColumns {
+interface DeliveryColumns {
   publishedAt: Date | null;
   attempts: number;
   lastError: string | null;

@@ -1,7 +1,7 @@
 import { InvalidInputError } from "../domain/errors.js";
 
 /** Where a reader of the event feed stands: after the row with this (txid, position). */
-export interface FeedCursor {
+interface FeedCursor {
   /** The writing transaction's id (xid8) as a decimal string: it does not fit a JS number. */
   txid: string;
   position: number;

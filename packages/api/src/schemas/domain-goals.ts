@@ -1,6 +1,7 @@
 import { GoalStatus } from "@statehub/events";
 import { z } from "zod";
-import { DESCRIPTION_MAX, id, pageOf, paging, slug, TITLE_MAX, text, timestamp } from "./fields.js";
+import { id, pageOf, paging, slug, text, timestamp } from "./fields.js";
+import { DESCRIPTION_MAX, TITLE_MAX } from "./limits.js";
 
 export const CreateDomainGoalInput = z
   .strictObject({

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { DESCRIPTION_MAX, id, pageOf, paging, slug, TITLE_MAX, text, timestamp } from "./fields.js";
+import { id, pageOf, paging, slug, text, timestamp } from "./fields.js";
+import { DESCRIPTION_MAX, TITLE_MAX } from "./limits.js";
 
 export const UpsertDomainInput = z
   .strictObject({

@@ -1,5 +1,5 @@
-import { SLUG_MAX, SLUG_PATTERN } from "@statehub/events";
 import { z } from "zod";
+import { BRANCH_MAX, KEY, type NameRule, REPO_NAME, SLUG, URL_MAX } from "./limits.js";
 
 // Building blocks of the API's schemas. Inputs: strict shapes, bounded lengths, validated ids.
 // Text is stored exactly as sent (no trimming); NUL is refused because Postgres cannot store it,
@@ -21,43 +21,23 @@ export const text = (max: number) =>
 
 export const id = () => z.uuid("must be a UUID");
 
-export const slug = () =>
-  z
-    .string()
-    .min(1)
-    .max(SLUG_MAX)
-    .regex(SLUG_PATTERN, "must be lowercase letters, digits and -, starting with a letter or digit");
+/** A name checked against its rule, the one the workplan CLI checks a file against too. */
+const named = (rule: NameRule) => z.string().min(1).max(rule.max).regex(rule.pattern, `must be ${rule.rule}`);
 
-export const repoName = () =>
-  z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(
-      /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
-      "must be letters, digits, . _ - with / between segments (e.g. org/service)",
-    );
-
-export const entityKey = () =>
-  z
-    .string()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be letters, digits, . _ -, starting with a letter or digit");
+export const slug = () => named(SLUG);
+export const repoName = () => named(REPO_NAME);
+export const entityKey = () => named(KEY);
 
 export const branch = () =>
   z
     .string()
     .min(1)
-    .max(200)
+    .max(BRANCH_MAX)
     .regex(/^\S+$/, "must not contain whitespace")
     .refine(noNul, "must not contain NUL characters")
     .refine(wellFormed, NOT_WELL_FORMED);
 
-export const url = () => text(2000);
-
-export const TITLE_MAX = 500;
-export const DESCRIPTION_MAX = 10_000;
+export const url = () => text(URL_MAX);
 
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;

@@ -1,6 +1,7 @@
 import { PROGRESS_ENTITY_TYPES } from "@statehub/db";
 import { z } from "zod";
-import { DESCRIPTION_MAX, id, pageOf, paging, text, timestamp } from "./fields.js";
+import { id, pageOf, paging, text, timestamp } from "./fields.js";
+import { DESCRIPTION_MAX } from "./limits.js";
 
 export const ProgressEntityType = z.enum(PROGRESS_ENTITY_TYPES);
 

@@ -1,6 +1,7 @@
 import { TaskStatus } from "@statehub/events";
 import { z } from "zod";
-import { entityKey, id, pageOf, paging, TITLE_MAX, text, timestamp } from "./fields.js";
+import { entityKey, id, pageOf, paging, text, timestamp } from "./fields.js";
+import { TITLE_MAX } from "./limits.js";
 
 export const CreateTaskInput = z
   .strictObject({

@@ -1,14 +1,11 @@
 import { TaskStatus, WorkstreamStatus } from "@statehub/events";
 import { z } from "zod";
-import { entityKey, id, repoName, slug, TITLE_MAX, text } from "./fields.js";
+import { entityKey, id, repoName, slug, text } from "./fields.js";
+import { SYNC_MAX_CHECKED_FILES, SYNC_MAX_FILES, SYNC_MAX_TASKS_PER_FILE, TITLE_MAX } from "./limits.js";
 
 // workplans.check and workplans.sync: the client (the `workplans sync` CLI) parses the files in
 // the repo and sends what they say; the hub never reads a repository.
 
-/** Bounds of one request: the `workplans sync` CLI sends files in batches well inside them. */
-export const SYNC_MAX_FILES = 200;
-export const SYNC_MAX_TASKS_PER_FILE = 1_000;
-export const SYNC_MAX_CHECKED_FILES = 5_000;
 const SCOPE_MAX = 100_000;
 
 const sourcePath = () => text(1_000);

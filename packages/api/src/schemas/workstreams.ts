@@ -1,6 +1,7 @@
 import { WorkstreamStatus } from "@statehub/events";
 import { z } from "zod";
-import { entityKey, id, pageOf, paging, repoName, slug, TITLE_MAX, text, timestamp } from "./fields.js";
+import { entityKey, id, pageOf, paging, repoName, slug, text, timestamp } from "./fields.js";
+import { TITLE_MAX } from "./limits.js";
 
 export const CreateWorkstreamInput = z
   .strictObject({

@@ -18,7 +18,7 @@ export type { DashboardOverview, DomainSummary, WorkstreamSummary };
 // workstreams in the order a person reads them (longest blocked first). Every figure is
 // counted in SQL, so a hub with thousands of workstreams or tasks answers with a few rows.
 
-export const DEFAULT_BLOCKED_SHOWN = 20;
+const DEFAULT_BLOCKED_SHOWN = 20;
 
 type StatusCounts<S extends string> = Record<S, number>;
 
@@ -120,5 +120,3 @@ export function createDashboardService(deps: ServiceDeps) {
     },
   };
 }
-
-export type DashboardService = ReturnType<typeof createDashboardService>;

@@ -117,5 +117,3 @@ export function createDecisionService(deps: ServiceDeps) {
     },
   };
 }
-
-export type DecisionService = ReturnType<typeof createDecisionService>;

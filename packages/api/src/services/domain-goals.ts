@@ -100,5 +100,3 @@ export function createDomainGoalService(deps: ServiceDeps) {
     },
   };
 }
-
-export type DomainGoalService = ReturnType<typeof createDomainGoalService>;

@@ -56,5 +56,3 @@ export function createDomainService(deps: ServiceDeps) {
     },
   };
 }
-
-export type DomainService = ReturnType<typeof createDomainService>;

@@ -13,7 +13,7 @@ const LIFECYCLE_TABLES = {
 
 type RowOf<E extends TransitionEntity> = (typeof LIFECYCLE_TABLES)[E]["table"]["$inferSelect"];
 
-export interface LockedForTransition<E extends TransitionEntity> {
+interface LockedForTransition<E extends TransitionEntity> {
   /** The row as locked, before any change. */
   row: RowOf<E>;
   /** True when the status moves to the target (an allowed transition); false for none or same-state. */

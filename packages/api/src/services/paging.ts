@@ -14,11 +14,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Cursors are opaque to callers (base64url), so the encoding can change without breaking them.
 // Id cursors work because ids are UUIDv7: ordering by id is a stable creation order.
 
-export function encodeIdCursor(id: string): string {
+function encodeIdCursor(id: string): string {
   return Buffer.from(`id:${id}`).toString("base64url");
 }
 
-export function decodeIdCursor(cursor: string, field = "cursor"): string {
+function decodeIdCursor(cursor: string, field = "cursor"): string {
   const decoded = Buffer.from(cursor, "base64url").toString("utf8");
   const id = decoded.startsWith("id:") ? decoded.slice(3) : "";
   if (!UUID.test(id))
@@ -70,20 +70,7 @@ export function idKeyset<Row>(column: AnyColumn, idOf: (row: Row) => string): Ke
   return { column, decode: (cursor) => decodeIdCursor(cursor), cursorOf: (row) => encodeIdCursor(idOf(row)) };
 }
 
-/** Ordered by the event log's position; `field` names the input the cursor came in. */
-export function positionKeyset<Row>(
-  column: AnyColumn,
-  positionOf: (row: Row) => number,
-  field = "cursor",
-): Keyset<Row> {
-  return {
-    column,
-    decode: (cursor) => decodePositionCursor(cursor, field),
-    cursorOf: (row) => encodePositionCursor(positionOf(row)),
-  };
-}
-
-export interface KeysetListSpec<Row, Item> {
+interface KeysetListSpec<Row, Item> {
   request: PageRequest;
   keyset: Keyset<Row>;
   /** The list's filters, undefined ones ignored; computed after the cursor is checked. */

@@ -83,5 +83,3 @@ export function createProgressService(deps: ServiceDeps) {
     },
   };
 }
-
-export type ProgressService = ReturnType<typeof createProgressService>;

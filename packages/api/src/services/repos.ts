@@ -10,7 +10,7 @@ import { iso } from "./dto.js";
 import { domainIdOf } from "./lookups.js";
 import { idKeyset, keysetList, type Page } from "./paging.js";
 
-export const DEFAULT_BRANCH = "main";
+const DEFAULT_BRANCH = "main";
 
 const repoColumns = { repo: repos, domain: domains.slug };
 type RepoRow = { repo: typeof repos.$inferSelect; domain: string };
@@ -134,5 +134,3 @@ export function createRepoService(deps: ServiceDeps) {
     },
   };
 }
-
-export type RepoService = ReturnType<typeof createRepoService>;

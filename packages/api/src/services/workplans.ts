@@ -7,7 +7,7 @@ import {
   workstreamSources,
   workstreams,
 } from "@statehub/db";
-import type { TaskStatus } from "@statehub/events";
+import { isOpenTaskStatus } from "@statehub/events";
 import { eq, inArray } from "drizzle-orm";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.js";
 import { recordEvent } from "../outbox/record-event.js";
@@ -40,8 +40,6 @@ class DryRunRollback extends Error {
     super("dry run: rolled back");
   }
 }
-
-const OPEN_TASK: readonly TaskStatus[] = ["todo", "in_progress", "blocked"];
 
 /** Files of one request applied at once (each in its own transaction). */
 const FILE_CONCURRENCY = 4;
@@ -242,7 +240,7 @@ async function unchangedFiles(
     if (!file) continue;
     const listed = new Set(file.workplan.tasks.map((task) => task.key));
     const current = tasksOf.get(row.id) ?? [];
-    const dropped = current.filter((task) => !listed.has(task.key) && OPEN_TASK.includes(task.status)).length;
+    const dropped = current.filter((task) => !listed.has(task.key) && isOpenTaskStatus(task.status)).length;
     if (options.prune && dropped > 0) continue;
     const counts = noTasks();
     counts.unchanged = current.filter((task) => listed.has(task.key)).length;
@@ -261,5 +259,3 @@ async function unchangedFiles(
   }
   return reports;
 }
-
-export type WorkplanService = ReturnType<typeof createWorkplanService>;

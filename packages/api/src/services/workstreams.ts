@@ -70,7 +70,7 @@ function selectWorkstreams(db: DbOrTx) {
     .leftJoin(sourceRepos, eq(sourceRepos.id, workstreamSources.repoId));
 }
 
-export async function findWorkstream(db: DbOrTx, ref: WorkstreamRef): Promise<Workstream> {
+async function findWorkstream(db: DbOrTx, ref: WorkstreamRef): Promise<Workstream> {
   const where = "id" in ref ? eq(workstreams.id, ref.id) : eq(workstreams.key, ref.key);
   const [row] = await selectWorkstreams(db).where(where);
   if (!row) throw new NotFoundError("workstream", "id" in ref ? ref.id : ref.key);
@@ -102,7 +102,7 @@ function recordCompletion(
 }
 
 /** What a change of a workstream may set; the key and domain only through workplans.sync. */
-export interface WorkstreamChanges {
+interface WorkstreamChanges {
   title?: string | undefined;
   status?: WorkstreamStatus | undefined;
   repoId?: string | null | undefined;
@@ -148,7 +148,7 @@ export async function changeWorkstream(
 }
 
 /** What a new workstream is made of, its domain and repo already resolved to ids. */
-export interface NewWorkstream {
+interface NewWorkstream {
   key?: string | undefined;
   title: string;
   domainId: string;
@@ -246,5 +246,3 @@ export function createWorkstreamService(deps: ServiceDeps) {
     },
   };
 }
-
-export type WorkstreamService = ReturnType<typeof createWorkstreamService>;

@@ -7,8 +7,7 @@ import { ConflictError, InvalidInputError, StateHubError, type StateHubErrorCode
 // class; everything unrecognised is INTERNAL_SERVER_ERROR with a generic message (details go
 // to the server log, never to the caller).
 
-export const DATABASE_UNAVAILABLE_MESSAGE =
-  "database unavailable: the hub cannot reach its database, retry later";
+const DATABASE_UNAVAILABLE_MESSAGE = "database unavailable: the hub cannot reach its database, retry later";
 export const INTERNAL_MESSAGE = "internal server error";
 
 /** How each kind of domain failure reaches the caller. */
@@ -38,7 +37,7 @@ export function toApiError(error: TRPCError): TRPCError {
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: INTERNAL_MESSAGE, cause });
 }
 
-export interface ErrorDetails {
+interface ErrorDetails {
   fieldErrors?: Record<string, string[]>;
   formErrors?: string[];
   currentState?: string;

@@ -30,7 +30,7 @@ export interface SyncArgs {
   paths: string[];
 }
 
-export type ParsedArgs =
+type ParsedArgs =
   | { kind: "sync"; args: SyncArgs }
   | { kind: "help" }
   | { kind: "usage-error"; message: string };

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 
-export interface GitWorkTree {
+interface GitWorkTree {
   /** The work tree's top folder: file paths sent to the hub are relative to it. */
   topLevel: string;
   /** The commit checked out (undefined in a repository without commits). */

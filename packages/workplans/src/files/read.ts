@@ -1,7 +1,9 @@
 import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
-import { MAX_FILE_BYTES } from "../format/limits.js";
+
+/** A workplan file larger than this is refused before it is parsed. */
+const MAX_FILE_BYTES = 1024 * 1024;
 
 export type ReadResult =
   | { kind: "ok"; bytes: Buffer; text: string; contentHash: string }

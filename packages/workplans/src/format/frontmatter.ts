@@ -1,7 +1,7 @@
 // A workplan is markdown with YAML frontmatter: the file starts with a `---` line, and the YAML
 // runs to the next `---` (or `...`) line. Everything after that line is the body.
 
-export type FrontmatterSplit =
+type FrontmatterSplit =
   | { kind: "none" }
   | { kind: "unclosed" }
   | {

@@ -1,20 +1,9 @@
+import { KEY, REPO_NAME, SLUG, TITLE_MAX } from "@statehub/api/limits";
 import { TASK_STATUSES, type TaskStatus, WORKSTREAM_STATUSES } from "@statehub/events";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
 import { z } from "zod";
 import { splitFrontmatter } from "./frontmatter.js";
 import type { WorkplanIssue } from "./issue.js";
-import {
-  KEY_MAX,
-  KEY_PATTERN,
-  KEY_RULE,
-  REPO_NAME_MAX,
-  REPO_NAME_PATTERN,
-  REPO_NAME_RULE,
-  SLUG_MAX,
-  SLUG_PATTERN,
-  SLUG_RULE,
-  TITLE_MAX,
-} from "./limits.js";
 import { firstHeading, titleFromHeading } from "./title.js";
 import { KEYS, WORKPLAN_TYPE, type Workplan, type WorkplanTask } from "./workplan.js";
 
@@ -73,19 +62,9 @@ export function parseWorkplan(text: string): ParsedWorkplan {
 
   const issues: WorkplanIssue[] = [];
   const field = new FieldReader(root, at, issues);
-  const key = field.text(KEYS.id, { required: true, max: KEY_MAX, pattern: KEY_PATTERN, rule: KEY_RULE });
-  const domain = field.text(KEYS.domain, {
-    required: true,
-    max: SLUG_MAX,
-    pattern: SLUG_PATTERN,
-    rule: SLUG_RULE,
-  });
-  const repo = field.text(KEYS.repo, {
-    required: false,
-    max: REPO_NAME_MAX,
-    pattern: REPO_NAME_PATTERN,
-    rule: REPO_NAME_RULE,
-  });
+  const key = field.text(KEYS.id, { required: true, ...KEY });
+  const domain = field.text(KEYS.domain, { required: true, ...SLUG });
+  const repo = field.text(KEYS.repo, { required: false, ...REPO_NAME });
   const status = field.status(KEYS.status, WORKSTREAM_STATUSES);
   const workstreamId = field.uuid(KEYS.workstreamId);
   const tasks = readTasks(root, at, issues);
@@ -193,7 +172,7 @@ function readTasks(root: YAMLMap, at: At, issues: WorkplanIssue[]): WorkplanTask
     }
     const before = issues.length;
     const field = new FieldReader(item, at, issues, `task ${index + 1}: `);
-    const key = field.text(KEYS.id, { required: true, max: KEY_MAX, pattern: KEY_PATTERN, rule: KEY_RULE });
+    const key = field.text(KEYS.id, { required: true, ...KEY });
     const title = field.text(KEYS.taskTitle, { required: true, max: TITLE_MAX });
     const status = field.status(KEYS.status, TASK_STATUSES) as TaskStatus | undefined;
     const taskId = field.uuid(KEYS.taskId);

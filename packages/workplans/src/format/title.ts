@@ -1,6 +1,6 @@
 // The workplan's title is its first level-1 ATX heading (`# …`), outside fenced code blocks.
 
-export interface Heading {
+interface Heading {
   text: string;
   /** 0-based line within the body. */
   lineIndex: number;

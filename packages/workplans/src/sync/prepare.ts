@@ -7,7 +7,7 @@ import type { Workplan } from "../format/workplan.js";
 import type { KnownFile, SyncFileInput } from "./wire.js";
 
 /** A file of the sync as read here: its path for the hub, its commit, its bytes and hash. */
-export interface ReadFile {
+interface ReadFile {
   path: string;
   absPath: string;
   explicit: boolean;
@@ -24,7 +24,7 @@ export type LocalFile =
   | { kind: "ready"; path: string; absPath: string; bytes: Buffer; workplan: Workplan; input: SyncFileInput };
 
 /** Where a file is: the folder its path is relative to, and the commit it is at. */
-export type Locate = (absPath: string) => Promise<{ base: string; commit: string | null }>;
+type Locate = (absPath: string) => Promise<{ base: string; commit: string | null }>;
 
 /** Reads every file, in the targets' order. */
 export async function readTargets(targets: readonly Target[], locate: Locate): Promise<ReadFile[]> {

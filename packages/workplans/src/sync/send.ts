@@ -1,12 +1,13 @@
+import { SYNC_MAX_CHECKED_FILES, SYNC_MAX_FILES } from "@statehub/api/limits";
 import type { StateHubClient } from "@statehub/client";
 import type { FileReport, KnownFile, OrphanReport, SyncFileInput, SyncInput } from "./wire.js";
 
 // The hub refuses request bodies over 1 MiB and a request should stay short: files go in
-// batches of at most this many, and this many bytes of JSON.
-const BATCH_FILES = 100;
+// batches of at most this many (well inside the API's bound), and this many bytes of JSON.
+const BATCH_FILES = SYNC_MAX_FILES / 2;
 const BATCH_BYTES = 512 * 1024;
 
-const CHECK_BATCH = 1_000;
+const CHECK_BATCH = SYNC_MAX_CHECKED_FILES / 5;
 
 /**
  * The files the hub last applied exactly as they are (same path and content hash): they need
@@ -35,14 +36,14 @@ export async function checkKnown(
   return known;
 }
 
-export interface SendOptions {
+interface SendOptions {
   /** --repo given: the sync names its repo, so the hub reports (and may prune) orphans. */
   scope: SyncInput["scope"];
   prune: boolean;
   dryRun: boolean;
 }
 
-export interface SendResult {
+interface SendResult {
   reports: Map<string, FileReport>;
   /** Files the hub did not answer for (the request failed), with why. */
   failed: Map<string, string>;
@@ -125,7 +126,7 @@ async function withRetry<T>(call: () => Promise<T>, attempts = 3): Promise<T> {
 }
 
 /** One line about a failed call: the hub's message and code, or why it could not be reached. */
-export function describeHubError(error: unknown): string {
+function describeHubError(error: unknown): string {
   const data = (error as { data?: { code?: string; fieldErrors?: Record<string, string[]> } } | null)?.data;
   const message = error instanceof Error ? error.message : String(error);
   if (data?.code) {

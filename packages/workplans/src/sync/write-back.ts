@@ -2,10 +2,7 @@ import { chmod, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { WriteIdsError, writeIds } from "../format/write-ids.js";
 import type { FileReport } from "./wire.js";
 
-export type WriteBackResult =
-  | { kind: "written" }
-  | { kind: "unchanged" }
-  | { kind: "error"; message: string };
+type WriteBackResult = { kind: "written" } | { kind: "unchanged" } | { kind: "error"; message: string };
 
 /**
  * Writes the hub's ids into a synced file (--write-ids). The file must still hold the bytes

@@ -1,5 +1,5 @@
 import { repos, type Tx, tasks, workstreamSources, workstreams } from "@statehub/db";
-import { type TaskStatus, uuidv7 } from "@statehub/events";
+import { isOpenTaskStatus, uuidv7 } from "@statehub/events";
 import { asc, eq, type SQL } from "drizzle-orm";
 import type { Clock } from "../../clock.js";
 import type { EventRecorder } from "../../outbox/write-transaction.js";
@@ -23,8 +23,6 @@ export interface SyncLookups {
 }
 
 export const newLookups = (): SyncLookups => ({ domainIds: new Map(), repoIds: new Map() });
-
-const OPEN_TASK: readonly TaskStatus[] = ["todo", "in_progress", "blocked"];
 
 interface SyncedWorkstream {
   id: string;
@@ -114,7 +112,7 @@ export async function applyWorkplanFile(
     const listed = new Set(workplan.tasks.map((task) => task.key));
     const counts = noTasks();
     counts.unchanged = current.filter((task) => listed.has(task.key)).length;
-    const dropped = current.filter((task) => !listed.has(task.key) && OPEN_TASK.includes(task.status));
+    const dropped = current.filter((task) => !listed.has(task.key) && isOpenTaskStatus(task.status));
     counts.dropped = dropped.length;
     if (options.prune) {
       for (const task of dropped) await changeTask(tx, clock, task.id, { status: "cancelled" });
@@ -324,7 +322,7 @@ async function applyTasks(
     counts.created = inserts.length;
   }
 
-  const dropped = existing.filter((task) => !matched.has(task.id) && OPEN_TASK.includes(task.status));
+  const dropped = existing.filter((task) => !matched.has(task.id) && isOpenTaskStatus(task.status));
   counts.dropped = dropped.length;
   if (options.prune) {
     for (const task of dropped) await changeTask(tx, clock, task.id, { status: "cancelled" });

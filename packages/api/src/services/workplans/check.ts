@@ -1,9 +1,7 @@
 import { type DbOrTx, repos, tasks, workstreamSources, workstreams } from "@statehub/db";
-import type { TaskStatus } from "@statehub/events";
+import { isOpenTaskStatus } from "@statehub/events";
 import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { type CheckWorkplanFilesInput, type KnownWorkplanFile, noTasks } from "./types.js";
-
-const OPEN_TASK: readonly TaskStatus[] = ["todo", "in_progress", "blocked"];
 
 /**
  * Which files are unchanged since the hub last applied them (same path and content hash), with
@@ -71,7 +69,7 @@ export async function checkWorkplanFiles(
       });
       counts.unchanged = taskIds.length;
       counts.dropped = current.filter(
-        (task) => !listed.has(task.key) && OPEN_TASK.includes(task.status),
+        (task) => !listed.has(task.key) && isOpenTaskStatus(task.status),
       ).length;
       return {
         path: source.path,

@@ -1,5 +1,5 @@
 import { repos, type Tx, tasks, workstreamSources, workstreams } from "@statehub/db";
-import type { WorkstreamStatus } from "@statehub/events";
+import { isOpenWorkstreamStatus, OPEN_WORKSTREAM_STATUSES, type WorkstreamStatus } from "@statehub/events";
 import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
 import type { Clock } from "../../clock.js";
 import type { EventRecorder } from "../../outbox/write-transaction.js";
@@ -8,9 +8,7 @@ import { changeWorkstream } from "../workstreams.js";
 import { keyLock, lockWorkplanEntities } from "./locks.js";
 import type { OrphanReport, SyncScope } from "./types.js";
 
-const OPEN_WORKSTREAM: WorkstreamStatus[] = ["planned", "active", "blocked"];
-
-export interface Orphan {
+interface Orphan {
   workstreamId: string;
   key: string;
   path: string;
@@ -23,7 +21,7 @@ export interface Orphan {
  * ones (completed, cancelled) need nothing and are not reported.
  */
 export async function findOrphans(tx: Tx, scope: SyncScope): Promise<Orphan[]> {
-  const conditions = [eq(repos.name, scope.repo), inArray(workstreams.status, OPEN_WORKSTREAM)];
+  const conditions = [eq(repos.name, scope.repo), inArray(workstreams.status, [...OPEN_WORKSTREAM_STATUSES])];
   if (scope.keys.length > 0) conditions.push(notInArray(workstreams.key, scope.keys));
   if (scope.workstreamIds.length > 0) conditions.push(notInArray(workstreams.id, scope.workstreamIds));
   if (scope.unparsedPaths.length > 0)
@@ -54,7 +52,7 @@ export async function cancelOrphan(
     .select({ status: workstreams.status })
     .from(workstreams)
     .where(eq(workstreams.id, orphan.workstreamId));
-  if (!current || !OPEN_WORKSTREAM.includes(current.status)) {
+  if (!current || !isOpenWorkstreamStatus(current.status)) {
     return { ...orphan, action: "left", tasksCancelled: 0 };
   }
   const open = await tx
