@@ -21,6 +21,9 @@ const POOL = knob("BENCH_POOL", 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "8,32").split(",").map(Number);
 const OPS = (process.env.BENCH_OPS ?? "write,read").split(",");
 const RELAY_OFF = knob("BENCH_RELAY_OFF", 0) === 1;
+// A fixed request rate instead of as fast as possible: req/s then says nothing, but CPU per
+// request compares builds without the batching a saturated server gets for free.
+const RATE = knob("BENCH_RATE", 0);
 const TARGET_RPS_RATIO = 0.6;
 const TARGET_P99_RATIO = 2;
 const COMPARE = compareDist();
@@ -74,7 +77,7 @@ try {
   });
 
   console.log(
-    `${SECONDS} s per load, ${ROUNDS} rounds, pool ${POOL}, relay on (own nats-server), autocannon in its own process` +
+    `${SECONDS} s per load${RATE ? ` at ${RATE} req/s` : ""}, ${ROUNDS} rounds, pool ${POOL}, relay on (own nats-server), autocannon in its own process` +
       (COMPARE ? `\ncompare: ${COMPARE}` : ""),
   );
   const rows = [];
@@ -106,6 +109,7 @@ try {
             kind,
             connections,
             seconds: SECONDS,
+            ...(RATE ? { rate: RATE } : {}),
             domain: "bench",
             url: target.url,
             path: target.paths[kind],
