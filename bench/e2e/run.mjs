@@ -11,8 +11,8 @@ import {
   requireDatabaseUrl,
   serverDist,
   sleep,
+  startNatsAndPostgres,
   summarise,
-  testing,
   until,
 } from "../lib/common.mjs";
 
@@ -21,7 +21,6 @@ const SECONDS = knob("BENCH_SECONDS", 10);
 const TOTAL = RATE * SECONDS;
 
 requireDatabaseUrl();
-const { TestNatsServer, createFreshDatabase } = await testing();
 const { openPostgres } = await fromServer("@statehub/db");
 const { createEnvelope, encodeEnvelope, natsMsgId, NATS_MSG_ID_HEADER } =
   await fromServer("@statehub/events");
@@ -29,12 +28,10 @@ const { connect } = await fromServer("@nats-io/transport-node");
 const { jetstream, jetstreamManager } = await fromServer("@nats-io/jetstream");
 const { OutboxRelay } = await serverDist("relay/relay.js");
 const { ensureStream } = await serverDist("relay/stream.js");
-const { recordEvent } = await serverDist("outbox/record-event.js");
+const { recordEvent } = await fromServer("@statehub/api/outbox");
 
-const nats = await TestNatsServer.start();
-const fresh = await createFreshDatabase();
-const database = await openPostgres({ url: fresh.url, max: 10 });
-await database.migrate();
+const services = await startNatsAndPostgres();
+const { nats, fresh, database } = services;
 const reader = await connect({ servers: nats.url });
 const js = jetstream(reader);
 
@@ -160,7 +157,5 @@ try {
   );
 } finally {
   await reader.close();
-  await database.close();
-  await fresh.drop();
-  await nats.dispose();
+  await services.close();
 }

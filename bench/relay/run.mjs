@@ -8,7 +8,7 @@ import {
   quietLogger,
   requireDatabaseUrl,
   serverDist,
-  testing,
+  startNatsAndPostgres,
   until,
 } from "../lib/common.mjs";
 
@@ -17,8 +17,7 @@ const ROUNDS = knob("BENCH_ROUNDS", 3);
 const BATCH = 256;
 
 requireDatabaseUrl();
-const { TestNatsServer, createFreshDatabase } = await testing();
-const { openPostgres, eventOutbox } = await fromServer("@statehub/db");
+const { eventOutbox } = await fromServer("@statehub/db");
 const { createEnvelope, encodeEnvelope, natsMsgId } = await fromServer("@statehub/events");
 const { connect } = await fromServer("@nats-io/transport-node");
 const { jetstream, jetstreamManager } = await fromServer("@nats-io/jetstream");
@@ -26,10 +25,8 @@ const { OutboxRelay } = await serverDist("relay/relay.js");
 const { ensureStream } = await serverDist("relay/stream.js");
 const { sql } = await fromServer("drizzle-orm");
 
-const nats = await TestNatsServer.start();
-const fresh = await createFreshDatabase();
-const database = await openPostgres({ url: fresh.url, max: 10 });
-await database.migrate();
+const services = await startNatsAndPostgres();
+const { nats, database } = services;
 const nc = await connect({ servers: nats.url });
 const jsm = await jetstreamManager(nc);
 
@@ -134,7 +131,5 @@ try {
   console.log(`ratio relay/raw: ${fmt(ratio)} (target ≥ 0.50) ${ratio >= 0.5 ? "MET" : "MISSED"}`);
 } finally {
   await nc.close();
-  await database.close();
-  await fresh.drop();
-  await nats.dispose();
+  await services.close();
 }
