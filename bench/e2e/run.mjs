@@ -8,8 +8,8 @@ import {
   fromServer,
   knob,
   quietLogger,
+  relayModules,
   requireDatabaseUrl,
-  serverDist,
   sleep,
   startNatsAndPostgres,
   summarise,
@@ -24,10 +24,7 @@ requireDatabaseUrl();
 const { openPostgres } = await fromServer("@statehub/db");
 const { createEnvelope, encodeEnvelope, natsMsgId, NATS_MSG_ID_HEADER } =
   await fromServer("@statehub/events");
-const { connect } = await fromServer("@nats-io/transport-node");
-const { jetstream, jetstreamManager } = await fromServer("@nats-io/jetstream");
-const { OutboxRelay } = await serverDist("relay/relay.js");
-const { ensureStream } = await serverDist("relay/stream.js");
+const { connect, jetstream, jetstreamManager, OutboxRelay, ensureStream } = await relayModules();
 const { recordEvent } = await fromServer("@statehub/api/outbox");
 
 const services = await startNatsAndPostgres();

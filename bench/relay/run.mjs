@@ -6,8 +6,8 @@ import {
   fromServer,
   knob,
   quietLogger,
+  relayModules,
   requireDatabaseUrl,
-  serverDist,
   startNatsAndPostgres,
   until,
 } from "../lib/common.mjs";
@@ -19,10 +19,7 @@ const BATCH = 256;
 requireDatabaseUrl();
 const { eventOutbox } = await fromServer("@statehub/db");
 const { createEnvelope, encodeEnvelope, natsMsgId } = await fromServer("@statehub/events");
-const { connect } = await fromServer("@nats-io/transport-node");
-const { jetstream, jetstreamManager } = await fromServer("@nats-io/jetstream");
-const { OutboxRelay } = await serverDist("relay/relay.js");
-const { ensureStream } = await serverDist("relay/stream.js");
+const { connect, jetstream, jetstreamManager, OutboxRelay, ensureStream } = await relayModules();
 const { sql } = await fromServer("drizzle-orm");
 
 const services = await startNatsAndPostgres();
