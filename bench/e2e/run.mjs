@@ -16,8 +16,8 @@ import {
   requireDatabaseUrl,
   serverDist,
   sleep,
+  startNatsAndPostgres,
   summarise,
-  testing,
   until,
 } from "../lib/common.mjs";
 import { compareDist, loadLine, median, medianSpread, OWN_DIST } from "../lib/rounds.mjs";
@@ -29,8 +29,6 @@ const ROUNDS = knob("BENCH_ROUNDS", 3);
 const COMPARE = compareDist();
 
 requireDatabaseUrl();
-const { TestNatsServer, createFreshDatabase } = await testing();
-const { openPostgres } = await fromServer("@statehub/db");
 const { createEnvelope, encodeEnvelope, natsMsgId, NATS_MSG_ID_HEADER } =
   await fromServer("@statehub/events");
 const { connect } = await fromServer("@nats-io/transport-node");
@@ -38,10 +36,8 @@ const { jetstream, jetstreamManager } = await fromServer("@nats-io/jetstream");
 const { ensureStream } = await serverDist("relay/stream.js");
 const { recordEvent } = await fromServer("@statehub/api/outbox");
 
-const nats = await TestNatsServer.start();
-const fresh = await createFreshDatabase();
-const database = await openPostgres({ url: fresh.url, max: 10 });
-await database.migrate();
+const services = await startNatsAndPostgres();
+const { nats, fresh, database } = services;
 const reader = await connect({ servers: nats.url });
 const js = jetstream(reader);
 
@@ -217,7 +213,5 @@ try {
   console.log(`end: ${loadLine()}`);
 } finally {
   await reader.close();
-  await database.close();
-  await fresh.drop();
-  await nats.dispose();
+  await services.close();
 }

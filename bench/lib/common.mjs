@@ -19,6 +19,27 @@ export async function testing() {
   return fromServer("@statehub/testing");
 }
 
+/**
+ * A nats-server of the benchmark's own and a fresh, migrated Postgres database (a pool of 10);
+ * `close()` undoes all three.
+ */
+export async function startNatsAndPostgres() {
+  const { startDatabaseAndNats } = await testing();
+  const { openPostgres } = await fromServer("@statehub/db");
+  const services = await startDatabaseAndNats();
+  const database = await openPostgres({ url: services.database.url, max: 10 });
+  await database.migrate();
+  return {
+    nats: services.nats,
+    fresh: services.database,
+    database,
+    async close() {
+      await database.close();
+      await services.dispose();
+    },
+  };
+}
+
 export function requireDatabaseUrl() {
   const url = process.env.DATABASE_URL;
   if (!url) {

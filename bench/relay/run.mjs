@@ -12,7 +12,7 @@ import {
   quietLogger,
   requireDatabaseUrl,
   serverDist,
-  testing,
+  startNatsAndPostgres,
   until,
 } from "../lib/common.mjs";
 import { compareDist, loadLine, median, medianSpread, OWN_DIST, ownCpuSeconds } from "../lib/rounds.mjs";
@@ -22,8 +22,7 @@ const ROUNDS = knob("BENCH_ROUNDS", 3);
 const BATCH = 256;
 
 requireDatabaseUrl();
-const { TestNatsServer, createFreshDatabase } = await testing();
-const { openPostgres, eventOutbox } = await fromServer("@statehub/db");
+const { eventOutbox } = await fromServer("@statehub/db");
 const { createEnvelope, encodeEnvelope, natsMsgId } = await fromServer("@statehub/events");
 const { connect } = await fromServer("@nats-io/transport-node");
 const { jetstream, jetstreamManager } = await fromServer("@nats-io/jetstream");
@@ -31,10 +30,8 @@ const { ensureStream } = await serverDist("relay/stream.js");
 const COMPARE = compareDist();
 const { sql } = await fromServer("drizzle-orm");
 
-const nats = await TestNatsServer.start();
-const fresh = await createFreshDatabase();
-const database = await openPostgres({ url: fresh.url, max: 10 });
-await database.migrate();
+const services = await startNatsAndPostgres();
+const { nats, fresh, database } = services;
 const nc = await connect({ servers: nats.url });
 const jsm = await jetstreamManager(nc);
 
@@ -189,7 +186,5 @@ try {
   console.log(`end: ${loadLine()}`);
 } finally {
   await nc.close();
-  await database.close();
-  await fresh.drop();
-  await nats.dispose();
+  await services.close();
 }

@@ -1,10 +1,4 @@
-import {
-  type DatabaseAndNats,
-  databaseAndNatsAvailable,
-  type FreshDatabase,
-  startDatabaseAndNats,
-  type TestNatsServer,
-} from "@statehub/testing";
+import { type DatabaseAndNats, databaseAndNatsAvailable, startDatabaseAndNats } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FixtureHandle, HubContext } from "../src/index.js";
 import { defineActivity, startFixture } from "../src/index.js";
@@ -49,17 +43,14 @@ function recordingHub() {
 
 describe.runIf(databaseAndNatsAvailable())("cron definitions", () => {
   let services: DatabaseAndNats;
-  let db: FreshDatabase;
-  let nats: TestNatsServer;
   let fixture: FixtureHandle;
   const { hub, calls } = recordingHub();
 
   beforeAll(async () => {
     services = await startDatabaseAndNats();
-    ({ database: db, nats } = services);
     fixture = await startFixture({
-      natsUrl: nats.url,
-      databaseUrl: db.url,
+      natsUrl: services.nats.url,
+      databaseUrl: services.database.url,
       ensureStream: true,
       hub,
       scheduleCron: false,
@@ -102,10 +93,10 @@ describe.runIf(databaseAndNatsAvailable())("cron definitions", () => {
 
 describe.runIf(databaseAndNatsAvailable())("the cron schedule", () => {
   it("runs a definition on its croner schedule, one task per run", async () => {
-    const { database: db, nats, dispose } = await startDatabaseAndNats();
+    const { database, nats, dispose } = await startDatabaseAndNats();
     const fixture = await startFixture({
       natsUrl: nats.url,
-      databaseUrl: db.url,
+      databaseUrl: database.url,
       ensureStream: true,
       logger: testLogger,
       definitions: [

@@ -4,13 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NatsConnection } from "@nats-io/transport-node";
-import {
-  type DatabaseAndNats,
-  databaseAndNatsAvailable,
-  type FreshDatabase,
-  startDatabaseAndNats,
-  type TestNatsServer,
-} from "@statehub/testing";
+import { type DatabaseAndNats, databaseAndNatsAvailable, startDatabaseAndNats } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIssueCoreStore, type IssueCoreStore } from "../src/index.js";
 import { connectTo, createHubStream, publishEnvelope, repoRegistered, waitFor } from "./support.js";
@@ -59,17 +53,14 @@ describe("activity-core-fixture validate", () => {
 
 describe.runIf(databaseAndNatsAvailable())("activity-core-fixture run, as a process", () => {
   let services: DatabaseAndNats;
-  let db: FreshDatabase;
-  let nats: TestNatsServer;
   let publisher: NatsConnection;
   let store: IssueCoreStore;
 
   beforeAll(async () => {
     services = await startDatabaseAndNats();
-    ({ database: db, nats } = services);
-    publisher = await connectTo(nats.url);
+    publisher = await connectTo(services.nats.url);
     await createHubStream(publisher);
-    store = createIssueCoreStore(db.url);
+    store = createIssueCoreStore(services.database.url);
   });
   afterAll(async () => {
     await store?.close();
@@ -81,8 +72,8 @@ describe.runIf(databaseAndNatsAvailable())("activity-core-fixture run, as a proc
     return spawn(process.execPath, [CLI, "run"], {
       stdio: ["ignore", "ignore", "inherit"],
       env: cliEnv({
-        NATS_URL: nats.url,
-        ISSUE_CORE_DATABASE_URL: db.url,
+        NATS_URL: services.nats.url,
+        ISSUE_CORE_DATABASE_URL: services.database.url,
         ACTIVITY_CORE_ACK_WAIT_MS: "2000",
         ACTIVITY_CORE_BATCH_SIZE: "4",
       }),

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,19 +5,14 @@ import { fileURLToPath } from "node:url";
 import type { Database } from "@statehub/db";
 import { eventOutbox, tasks, workstreamSources, workstreams } from "@statehub/db";
 import { asc } from "drizzle-orm";
+import { CLI, type Run, runNode } from "../support/cli.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
-export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 /** The bin other repos' CI runs: the same command, bundled, without the server's start-up cost. */
 export const BIN = fileURLToPath(
   new URL("../../../../packages/workplans/dist/statehub-workplans.mjs", import.meta.url),
 );
 export const EXAMPLES = fileURLToPath(new URL("../../../../examples/workplans", import.meta.url));
-
-export interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * `workplans sync …` as its own process, in `cwd`, with only PATH and `env`: the
@@ -29,38 +23,28 @@ export function syncCli(
   options: { cwd: string; env?: Record<string, string>; via?: "bin" | "statehub" },
 ): Promise<Run> {
   const command = options.via === "statehub" ? [CLI, "workplans", "sync"] : [BIN, "sync"];
-  return runNode([...command, ...args], options);
+  return runNodeIn([...command, ...args], options);
 }
 
-export function runNode(
+/**
+ * `node args…` in `cwd`. Generous by default: on a loaded 2-core machine a Node process can
+ * take a minute to do a second's work.
+ */
+export function runNodeIn(
   args: string[],
   options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
 ): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? "", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    // Generous: on a loaded 2-core machine a Node process can take a minute to do a second's work.
-    const timeoutMs = options.timeoutMs ?? 150_000;
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`node ${args.join(" ")} did not exit within ${timeoutMs} ms; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runNode(args, { ...options, timeoutMs: options.timeoutMs ?? 150_000 });
+}
+
+/** A fresh hub with the examples' domains, and a workspace holding the example files. */
+export async function hubAndWorkspace(): Promise<{ hub: TestServer; ws: Workspace }> {
+  const hub = await startTestServer();
+  const ws = new Workspace();
+  for (const slug of ["custodian", "payments"]) {
+    await hub.client().domains.upsert.mutate({ slug, name: slug });
+  }
+  return { hub, ws };
 }
 
 /** A temporary repo folder with the example workplans under workplans/ (not a git work tree). */

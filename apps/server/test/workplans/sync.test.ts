@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { realPostgresAvailable } from "@statehub/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server.js";
-import { BIN, CLI, EXAMPLES, lines, snapshot, syncCli, Workspace } from "./support.js";
+import { CLI } from "../support/cli.js";
+import type { TestServer } from "../support/server.js";
+import { BIN, EXAMPLES, hubAndWorkspace, lines, snapshot, syncCli, type Workspace } from "./support.js";
 
 // `statehub workplans sync` as a process against a real hub on a fresh Postgres database.
 
@@ -29,11 +30,7 @@ describe.runIf(existsSync(CLI) && existsSync(BIN) && realPostgresAvailable())(
     const subjects = async () => (await snapshot(hub.database)).outbox.map((row) => row.subject);
 
     beforeEach(async () => {
-      hub = await startTestServer();
-      ws = new Workspace();
-      for (const slug of ["custodian", "payments"]) {
-        await hub.client().domains.upsert.mutate({ slug, name: slug });
-      }
+      ({ hub, ws } = await hubAndWorkspace());
     });
     afterEach(async () => {
       ws.cleanup();

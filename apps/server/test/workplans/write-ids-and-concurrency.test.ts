@@ -5,8 +5,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { realPostgresAvailable } from "@statehub/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server.js";
-import { BIN, EXAMPLES, lines, runNode, snapshot, syncCli, Workspace } from "./support.js";
+import type { TestServer } from "../support/server.js";
+import {
+  BIN,
+  EXAMPLES,
+  hubAndWorkspace,
+  lines,
+  runNodeIn,
+  snapshot,
+  syncCli,
+  type Workspace,
+} from "./support.js";
 
 const NATS = "cust-wp-0040-nats-integration.md";
 const WORKPLANS = fileURLToPath(new URL("../../../../packages/workplans", import.meta.url));
@@ -20,11 +29,7 @@ describe.runIf(existsSync(BIN) && realPostgresAvailable())(
     const sync = (...args: string[]) => syncCli(args, { cwd: ws.dir, env: { STATEHUB_URL: hub.url } });
 
     beforeEach(async () => {
-      hub = await startTestServer();
-      ws = new Workspace();
-      for (const slug of ["custodian", "payments"]) {
-        await hub.client().domains.upsert.mutate({ slug, name: slug });
-      }
+      ({ hub, ws } = await hubAndWorkspace());
     });
     afterEach(async () => {
       ws.cleanup();
@@ -121,7 +126,7 @@ describe.runIf(existsSync(BIN) && realPostgresAvailable())(
           },
         );
         const bin = join(dir, "ci", "node_modules", "@statehub", "workplans", "statehub-workplans.mjs");
-        const run = await runNode(
+        const run = await runNodeIn(
           [bin, "sync", "--repo", "acme/ledger", "workplans/pay-wp-0008-refund-api.md"],
           {
             cwd: ws.dir,

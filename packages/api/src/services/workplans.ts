@@ -1,13 +1,4 @@
-import {
-  type DbOrTx,
-  isUniqueViolation,
-  repos,
-  type Tx,
-  tasks,
-  workstreamSources,
-  workstreams,
-} from "@statehub/db";
-import { isOpenTaskStatus } from "@statehub/events";
+import { type DbOrTx, isUniqueViolation, repos, type Tx, workstreamSources, workstreams } from "@statehub/db";
 import { eq, inArray } from "drizzle-orm";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.js";
 import { recordEvent } from "../outbox/record-event.js";
@@ -20,6 +11,7 @@ import {
   WorkplanFileError,
 } from "./workplans/apply-file.js";
 import { checkWorkplanFiles } from "./workplans/check.js";
+import { droppedTasks, tasksByWorkstream } from "./workplans/current-tasks.js";
 import { cancelOrphan, findOrphans } from "./workplans/orphans.js";
 import {
   type CheckWorkplanFilesInput,
@@ -226,13 +218,10 @@ async function unchangedFiles(
     }
   }
   if (candidates.size === 0) return new Map();
-  const taskRows = await db
-    .select({ id: tasks.id, key: tasks.key, workstreamId: tasks.workstreamId, status: tasks.status })
-    .from(tasks)
-    .where(inArray(tasks.workstreamId, [...new Set([...candidates.values()].map((row) => row.id))]));
-  const tasksOf = new Map<string, typeof taskRows>();
-  for (const task of taskRows)
-    tasksOf.set(task.workstreamId, [...(tasksOf.get(task.workstreamId) ?? []), task]);
+  const tasksOf = await tasksByWorkstream(
+    db,
+    [...candidates.values()].map((row) => row.id),
+  );
 
   const reports = new Map<number, FileReport>();
   for (const [index, row] of candidates) {
@@ -240,7 +229,7 @@ async function unchangedFiles(
     if (!file) continue;
     const listed = new Set(file.workplan.tasks.map((task) => task.key));
     const current = tasksOf.get(row.id) ?? [];
-    const dropped = current.filter((task) => !listed.has(task.key) && isOpenTaskStatus(task.status)).length;
+    const dropped = droppedTasks(current, (task) => listed.has(task.key)).length;
     if (options.prune && dropped > 0) continue;
     const counts = noTasks();
     counts.unchanged = current.filter((task) => listed.has(task.key)).length;

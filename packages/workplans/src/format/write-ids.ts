@@ -44,15 +44,7 @@ export function writeIds(text: string, ids: HubIds): { text: string; changed: bo
     if (edit) edits.push(edit);
   };
   set(root, KEYS.workstreamId, ids.workstreamId, WORKSTREAM_ID_AFTER);
-  const tasks = root.get(KEYS.tasks, true);
-  if (isSeq(tasks)) {
-    for (const item of tasks.items) {
-      if (!isMap(item)) continue;
-      const key = scalarText(item.get(KEYS.id, true));
-      const taskId = key === undefined ? undefined : ids.taskIds.get(key);
-      if (taskId !== undefined) set(item, KEYS.taskId, taskId, TASK_ID_AFTER);
-    }
-  }
+  forEachTaskWithId(root, ids, (item, taskId) => set(item, KEYS.taskId, taskId, TASK_ID_AFTER));
   if (edits.length === 0) return { text, changed: false };
 
   let newYaml = yaml;
@@ -141,16 +133,20 @@ function verify(before: string, after: string, ids: HubIds): void {
     if (current?.toLowerCase() !== value.toLowerCase()) map.set(key, value);
   };
   setId(root, KEYS.workstreamId, ids.workstreamId);
-  const tasks = root.get(KEYS.tasks, true);
-  if (isSeq(tasks)) {
-    for (const item of tasks.items) {
-      if (!isMap(item)) continue;
-      const key = scalarText(item.get(KEYS.id, true));
-      const taskId = key === undefined ? undefined : ids.taskIds.get(key);
-      if (taskId !== undefined) setId(item, KEYS.taskId, taskId);
-    }
-  }
+  forEachTaskWithId(root, ids, (item, taskId) => setId(item, KEYS.taskId, taskId));
   if (!isDeepStrictEqual(expected.toJS(), parseDocument(after).toJS())) {
     throw new WriteIdsError("writing the ids would change more than the ids (the file is left as it was)");
+  }
+}
+
+/** Calls `visit` for each task in the frontmatter that the hub has an id for. */
+function forEachTaskWithId(root: YAMLMap, ids: HubIds, visit: (item: YAMLMap, taskId: string) => void): void {
+  const tasks = root.get(KEYS.tasks, true);
+  if (!isSeq(tasks)) return;
+  for (const item of tasks.items) {
+    if (!isMap(item)) continue;
+    const key = scalarText(item.get(KEYS.id, true));
+    const taskId = key === undefined ? undefined : ids.taskIds.get(key);
+    if (taskId !== undefined) visit(item, taskId);
   }
 }

@@ -1,5 +1,5 @@
 import { repos, type Tx, tasks, workstreamSources, workstreams } from "@statehub/db";
-import { isOpenTaskStatus, uuidv7 } from "@statehub/events";
+import { uuidv7 } from "@statehub/events";
 import { asc, eq, type SQL } from "drizzle-orm";
 import type { Clock } from "../../clock.js";
 import type { EventRecorder } from "../../outbox/write-transaction.js";
@@ -7,6 +7,7 @@ import { domainIdOf } from "../lookups.js";
 import { registerRepo } from "../repos.js";
 import { changeTask } from "../tasks.js";
 import { changeWorkstream, insertWorkstream } from "../workstreams.js";
+import { droppedTasks } from "./current-tasks.js";
 import { idLock, keyLock, lockWorkplanEntities } from "./locks.js";
 import { type FileReport, noTasks, type SyncWorkplanFile, type TaskCounts } from "./types.js";
 
@@ -112,7 +113,7 @@ export async function applyWorkplanFile(
     const listed = new Set(workplan.tasks.map((task) => task.key));
     const counts = noTasks();
     counts.unchanged = current.filter((task) => listed.has(task.key)).length;
-    const dropped = current.filter((task) => !listed.has(task.key) && isOpenTaskStatus(task.status));
+    const dropped = droppedTasks(current, (task) => listed.has(task.key));
     counts.dropped = dropped.length;
     if (options.prune) {
       for (const task of dropped) await changeTask(tx, clock, task.id, { status: "cancelled" });
@@ -322,7 +323,7 @@ async function applyTasks(
     counts.created = inserts.length;
   }
 
-  const dropped = existing.filter((task) => !matched.has(task.id) && isOpenTaskStatus(task.status));
+  const dropped = droppedTasks(existing, (task) => matched.has(task.id));
   counts.dropped = dropped.length;
   if (options.prune) {
     for (const task of dropped) await changeTask(tx, clock, task.id, { status: "cancelled" });

@@ -1,6 +1,6 @@
-import { type DbOrTx, repos, tasks, workstreamSources, workstreams } from "@statehub/db";
-import { isOpenTaskStatus } from "@statehub/events";
+import { type DbOrTx, repos, workstreamSources, workstreams } from "@statehub/db";
 import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { droppedTasks, tasksByWorkstream } from "./current-tasks.js";
 import { type CheckWorkplanFilesInput, type KnownWorkplanFile, noTasks } from "./types.js";
 
 /**
@@ -44,18 +44,10 @@ export async function checkWorkplanFiles(
   const unique = [...matches.values()].flatMap((found) => (found.length === 1 ? found : []));
   if (unique.length === 0) return { known: [] };
 
-  const taskRows = await db
-    .select({ id: tasks.id, key: tasks.key, status: tasks.status, workstreamId: tasks.workstreamId })
-    .from(tasks)
-    .where(
-      inArray(
-        tasks.workstreamId,
-        unique.map((source) => source.workstreamId),
-      ),
-    );
-  const tasksOf = new Map<string, typeof taskRows>();
-  for (const task of taskRows)
-    tasksOf.set(task.workstreamId, [...(tasksOf.get(task.workstreamId) ?? []), task]);
+  const tasksOf = await tasksByWorkstream(
+    db,
+    unique.map((source) => source.workstreamId),
+  );
 
   return {
     known: unique.map((source) => {
@@ -68,9 +60,7 @@ export async function checkWorkplanFiles(
         return task ? [{ key, id: task.id }] : [];
       });
       counts.unchanged = taskIds.length;
-      counts.dropped = current.filter(
-        (task) => !listed.has(task.key) && isOpenTaskStatus(task.status),
-      ).length;
+      counts.dropped = droppedTasks(current, (task) => listed.has(task.key)).length;
       return {
         path: source.path,
         contentHash: source.contentHash,
