@@ -1,130 +1,209 @@
 // bench:api — repos.register and tasks.list through the real hub (its own process, from dist,
 // relay on with its own nats-server) vs a bare node:http + postgres.js baseline doing the same
-// transaction on the same pool size; load from autocannon in a third process. pgbench's rate
-// for the same transaction is printed for context (the database's own limit here).
+// transaction on the same pool size; load from autocannon in a third process. Targets run in
+// turn within each round (the order rotates), BENCH_ROUNDS rounds; medians with min–max. The
+// CPU each server process spends per request is printed beside req/s: it hardly depends on what
+// else runs on the machine, unlike req/s. BENCH_COMPARE_DIST=<other checkout>/apps/server/dist
+// adds that build's hub as a third target (before/after in one run). pgbench's rate for the same
+// transaction is printed for context (the database's own limit here).
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fmt, knob, requireDatabaseUrl, testing } from "../lib/common.mjs";
 import { startHub, waitReady } from "../lib/hub-process.mjs";
 import { printTable, runLoad } from "../lib/load.mjs";
+import { compareDist, cpuSecondsOf, loadLine, median, medianSpread } from "../lib/rounds.mjs";
 
 const SECONDS = knob("BENCH_SECONDS", 10);
+const ROUNDS = knob("BENCH_ROUNDS", 3);
+const WARMUP_SECONDS = knob("BENCH_WARMUP_SECONDS", 3);
 const POOL = knob("BENCH_POOL", 10);
-const CONNECTIONS = [8, 32];
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "8,32").split(",").map(Number);
+const OPS = (process.env.BENCH_OPS ?? "write,read").split(",");
+const RELAY_OFF = knob("BENCH_RELAY_OFF", 0) === 1;
+// A fixed request rate instead of as fast as possible: req/s then says nothing, but CPU per
+// request compares builds without the batching a saturated server gets for free.
+const RATE = knob("BENCH_RATE", 0);
 const TARGET_RPS_RATIO = 0.6;
 const TARGET_P99_RATIO = 2;
+const COMPARE = compareDist();
+const HUB_PATHS = { write: "/trpc/repos.register", read: "/trpc/tasks.list" };
 
 requireDatabaseUrl();
 const { createFreshDatabase, TestNatsServer, freePort } = await testing();
-const fresh = await createFreshDatabase();
-// The relay-off hub gets a database of its own: on a shared one, the other hub's relay would
-// publish its events and the comparison would measure nothing.
-const freshNoRelay = await createFreshDatabase();
+const databases = [];
+const fresh = async () => {
+  const database = await createFreshDatabase();
+  databases.push(database);
+  return database;
+};
 const nats = await TestNatsServer.start();
-let hub;
-let hubNoRelay;
+const processes = [];
 let baseline;
 try {
-  hub = await startHub({
-    env: {
-      DATABASE_URL: fresh.url,
-      NATS_URL: nats.url,
-      PORT: String(await freePort()),
-      STATEHUB_DB_POOL: String(POOL),
-    },
-  });
-  await seed(hub.url);
-  // The same hub with the relay off (no NATS_URL), to show what publishing costs on this machine.
-  hubNoRelay = await startHub({
-    env: { DATABASE_URL: freshNoRelay.url, PORT: String(await freePort()), STATEHUB_DB_POOL: String(POOL) },
-  });
-  await seed(hubNoRelay.url);
+  console.log(`bench:api — start: ${loadLine()}`);
+  /** Each hub has a database of its own: on a shared one, another hub's relay would publish its events. */
+  const hubTarget = async (name, { cli, relay = true } = {}) => {
+    const database = await fresh();
+    const hub = await startHub({
+      cli,
+      env: {
+        DATABASE_URL: database.url,
+        ...(relay ? { NATS_URL: nats.url } : {}),
+        PORT: String(await freePort()),
+        STATEHUB_DB_POOL: String(POOL),
+      },
+    });
+    processes.push(hub);
+    await seed(hub.url);
+    return { name, url: hub.url, pid: hub.pid, database, paths: HUB_PATHS };
+  };
+  const hub = await hubTarget("hub");
+  const targets = [hub];
+  if (COMPARE) targets.push(await hubTarget("compare", { cli: `${COMPARE}/cli.js` }));
+  if (RELAY_OFF) targets.push(await hubTarget("relay off", { relay: false }));
   const baselinePort = await freePort();
   baseline = spawn(process.execPath, [fileURLToPath(new URL("./baseline-server.mjs", import.meta.url))], {
-    env: { ...process.env, DATABASE_URL: fresh.url, PORT: String(baselinePort), POOL: String(POOL) },
+    env: { ...process.env, DATABASE_URL: hub.database.url, PORT: String(baselinePort), POOL: String(POOL) },
     stdio: "ignore",
   });
   const baselineUrl = `http://127.0.0.1:${baselinePort}`;
   await waitReady(`${baselineUrl}/tasks`, performance.now(), { child: baseline });
+  targets.unshift({
+    name: "base",
+    url: baselineUrl,
+    pid: baseline.pid,
+    paths: { write: "/register", read: "/tasks" },
+  });
 
   console.log(
-    `bench:api — ${SECONDS} s per run, pool ${POOL}, relay on (own nats-server), autocannon in its own process\n`,
+    `${SECONDS} s per load${RATE ? ` at ${RATE} req/s` : ""}, ${ROUNDS} rounds, pool ${POOL}, relay on (own nats-server), autocannon in its own process` +
+      (COMPARE ? `\ncompare: ${COMPARE}` : ""),
   );
   const rows = [];
+  const warmed = new Set();
   for (const connections of CONNECTIONS) {
-    for (const kind of ["write", "read"]) {
-      const common = { kind, connections, seconds: SECONDS, domain: "bench" };
-      const base = await runLoad({
-        ...common,
-        url: baselineUrl,
-        path: kind === "write" ? "/register" : "/tasks",
-        prefix: `base${connections}`,
-      });
-      const ours = await runLoad({
-        ...common,
-        url: hub.url,
-        path: kind === "write" ? "/trpc/repos.register" : "/trpc/tasks.list",
-        prefix: `hub${connections}`,
-      });
-      const noRelay = await runLoad({
-        ...common,
-        url: hubNoRelay.url,
-        path: kind === "write" ? "/trpc/repos.register" : "/trpc/tasks.list",
-        prefix: `off${connections}`,
-      });
-      const rpsRatio = ours.rps / base.rps;
-      const p99Ratio = ours.p99 / Math.max(base.p99, 1);
-      rows.push({
-        op: kind === "write" ? "repos.register" : "tasks.list",
-        conns: connections,
-        "base req/s": fmt(base.rps, 0),
-        "hub req/s": fmt(ours.rps, 0),
-        "ratio (≥0.6)": fmt(rpsRatio),
-        "base p99 ms": base.p99,
-        "hub p99 ms": ours.p99,
-        "p99 ratio (≤2)": fmt(p99Ratio),
-        "relay off req/s | p99": `${fmt(noRelay.rps, 0)} | ${noRelay.p99}`,
-        "errors/non2xx": `${ours.errors + base.errors}/${ours.non2xx + base.non2xx}`,
-        met: rpsRatio >= TARGET_RPS_RATIO && p99Ratio <= TARGET_P99_RATIO ? "met" : "NOT met",
-      });
+    for (const kind of OPS) {
+      /** name → [{ rps, p99, cpuMs, errors }] */
+      const results = new Map(targets.map((t) => [t.name, []]));
+      // Unmeasured first load of each kind on each server: JIT, statement caches, pool filling.
+      if (!warmed.has(kind)) {
+        warmed.add(kind);
+        for (const target of targets) {
+          await runLoad({
+            kind,
+            connections,
+            seconds: WARMUP_SECONDS,
+            domain: "bench",
+            url: target.url,
+            path: target.paths[kind],
+            prefix: `${target.name.replace(/\W/g, "")}warm`,
+          });
+        }
+      }
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+        for (const target of order) {
+          const cpuBefore = cpuSecondsOf(target.pid);
+          const load = await runLoad({
+            kind,
+            connections,
+            seconds: SECONDS,
+            ...(RATE ? { rate: RATE } : {}),
+            domain: "bench",
+            url: target.url,
+            path: target.paths[kind],
+            prefix: `${target.name.replace(/\W/g, "")}${connections}r${round}`,
+          });
+          const cpuMs = ((cpuSecondsOf(target.pid) - cpuBefore) * 1000) / Math.max(load.total, 1);
+          results.get(target.name).push({ ...load, cpuMs });
+        }
+      }
+      const base = results.get("base");
+      for (const target of targets) {
+        const own = results.get(target.name);
+        const ratio = own.map((r, i) => r.rps / base[i].rps);
+        const p99Ratio = own.map((r, i) => r.p99 / Math.max(base[i].p99, 1));
+        const isBase = target.name === "base";
+        rows.push({
+          op: kind === "write" ? "repos.register" : "tasks.list",
+          conns: connections,
+          server: target.name,
+          "req/s": medianSpread(
+            own.map((r) => r.rps),
+            0,
+          ),
+          "p99 ms": medianSpread(
+            own.map((r) => r.p99),
+            0,
+          ),
+          "CPU ms/req": medianSpread(own.map((r) => r.cpuMs)),
+          "÷ base req/s": isBase ? "" : medianSpread(ratio),
+          "÷ base p99": isBase ? "" : medianSpread(p99Ratio),
+          "errors/non2xx": `${sum(own, "errors")}/${sum(own, "non2xx")}`,
+          target: isBase
+            ? ""
+            : median(ratio) >= TARGET_RPS_RATIO && median(p99Ratio) <= TARGET_P99_RATIO
+              ? "met"
+              : "NOT met",
+        });
+      }
+      if (COMPARE) {
+        const ours = results.get("hub");
+        const theirs = results.get("compare");
+        console.log(
+          `  ${kind === "write" ? "repos.register" : "tasks.list"} @${connections}: hub/compare CPU per request ${medianSpread(ours.map((r, i) => r.cpuMs / theirs[i].cpuMs))}, req/s ${medianSpread(ours.map((r, i) => r.rps / theirs[i].rps))}`,
+        );
+      }
     }
   }
+  console.log();
   printTable(rows);
+  console.log(
+    `\ntargets: hub ÷ base req/s ≥ ${TARGET_RPS_RATIO}, p99 ≤ ${TARGET_P99_RATIO}× (medians of per-round ratios). CPU ms/req: the server process's user+system CPU over the load ÷ requests served (Postgres's not counted).`,
+  );
 
-  console.log("\npgbench, the same transaction (context: the database's own limit)");
-  const pgbench = pgbenchBinary();
-  if (!pgbench) console.log("  pgbench not found: skipped");
-  else {
-    for (const clients of CONNECTIONS) {
-      const output = execFileSync(
-        pgbench,
-        [
-          "-n",
-          "-f",
-          fileURLToPath(new URL("./register.pgbench.sql", import.meta.url)),
-          "-c",
-          String(clients),
-          "-j",
-          "2",
-          "-T",
-          String(SECONDS),
-          fresh.url,
-        ],
-        { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
-      );
-      const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1];
-      const latency = /latency average = ([\d.]+) ms/.exec(output)?.[1];
-      console.log(`  -c ${clients}: ${fmt(Number(tps), 0)} tps, latency average ${latency} ms`);
-    }
-  }
+  if (knob("BENCH_PGBENCH", 1) === 1) pgbenchContext(hub.database.url);
+  console.log(`\nend: ${loadLine()}`);
 } finally {
   baseline?.kill("SIGTERM");
-  await hub?.stop();
-  await hubNoRelay?.stop();
+  for (const p of processes) await p.stop();
   await nats.dispose();
-  await fresh.drop();
-  await freshNoRelay.drop();
+  for (const d of databases) await d.drop();
+}
+
+function sum(rows, key) {
+  return rows.reduce((total, r) => total + (r[key] ?? 0), 0);
+}
+
+function pgbenchContext(url) {
+  console.log("\npgbench, the same transaction (context: the database's own limit)");
+  const pgbench = pgbenchBinary();
+  if (!pgbench) {
+    console.log("  pgbench not found: skipped");
+    return;
+  }
+  for (const clients of CONNECTIONS) {
+    const output = execFileSync(
+      pgbench,
+      [
+        "-n",
+        "-f",
+        fileURLToPath(new URL("./register.pgbench.sql", import.meta.url)),
+        "-c",
+        String(clients),
+        "-j",
+        "2",
+        "-T",
+        String(SECONDS),
+        url,
+      ],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+    );
+    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(output)?.[1];
+    const latency = /latency average = ([\d.]+) ms/.exec(output)?.[1];
+    console.log(`  -c ${clients}: ${fmt(Number(tps), 0)} tps, latency average ${latency} ms`);
+  }
 }
 
 /** A domain for the writes, and a workstream with 60 tasks, so tasks.list returns a full page. */

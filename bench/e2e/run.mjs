@@ -2,29 +2,38 @@
 // rate. Writes go through recordEvent in their own transactions (as the services do) and wake
 // the relay in-process (onEventsCommitted); an ordered consumer reads the stream back.
 // Targets: p50 ≤ 5 ms, p99 ≤ 25 ms. Baseline in the same run: the same stream's delivery
-// latency for raw nats.js publishes (publish → ordered consumer), at the same rate.
+// latency for raw nats.js publishes (publish → ordered consumer), at the same rate. Raw and
+// relay alternate in each of BENCH_ROUNDS rounds; BENCH_COMPARE_DIST=<other checkout>/apps/server/dist
+// runs that build's relay in every round too. The relay has a pool of its own, opened as the hub's
+// relay worker opens it (BENCH_SHARED_POOL=1: the writers' pool instead).
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import {
   fmt,
   fromServer,
   knob,
   quietLogger,
-  relayModules,
   requireDatabaseUrl,
+  serverDist,
   sleep,
   startNatsAndPostgres,
   summarise,
   until,
 } from "../lib/common.mjs";
+import { compareDist, loadLine, median, medianSpread, OWN_DIST } from "../lib/rounds.mjs";
 
 const RATE = knob("BENCH_RATE", 300); // writes/s
 const SECONDS = knob("BENCH_SECONDS", 10);
 const TOTAL = RATE * SECONDS;
+const ROUNDS = knob("BENCH_ROUNDS", 3);
+const COMPARE = compareDist();
 
 requireDatabaseUrl();
-const { openPostgres } = await fromServer("@statehub/db");
 const { createEnvelope, encodeEnvelope, natsMsgId, NATS_MSG_ID_HEADER } =
   await fromServer("@statehub/events");
-const { connect, jetstream, jetstreamManager, OutboxRelay, ensureStream } = await relayModules();
+const { connect } = await fromServer("@nats-io/transport-node");
+const { jetstream, jetstreamManager } = await fromServer("@nats-io/jetstream");
+const { ensureStream } = await serverDist("relay/stream.js");
 const { recordEvent } = await fromServer("@statehub/api/outbox");
 
 const services = await startNatsAndPostgres();
@@ -83,19 +92,43 @@ async function steady(write) {
   await Promise.all(pending);
 }
 
-async function relayRun() {
-  await ensureStream(reader, "E2E");
-  const relayDb = knob("BENCH_SHARED_POOL", 0) ? database : await openPostgres({ url: fresh.url, max: 2 });
-  const relay = new OutboxRelay({
+/** A built server's relay: its OutboxRelay, and a pool opened as its relay worker opens one. */
+async function relayBuild(dist) {
+  const { OutboxRelay } = await import(pathToFileURL(`${dist}/relay/relay.js`).href);
+  const worker = await import(pathToFileURL(`${dist}/relay/worker.js`).href);
+  const distRequire = createRequire(`${dist}/../package.json`);
+  const fromDist = (specifier) => import(pathToFileURL(distRequire.resolve(specifier)).href);
+  const openDatabase = worker.openRelayDatabase
+    ? (url) => worker.openRelayDatabase(url)
+    : async (url) => {
+        // Builds before openRelayDatabase: what startRelayWorker did inline.
+        const db = await fromDist("@statehub/db");
+        const { RELAY_APPLICATION_NAME } = await fromDist("@statehub/api/outbox");
+        return db.openPostgres({ url, max: 2, applicationName: RELAY_APPLICATION_NAME });
+      };
+  return { OutboxRelay, openDatabase };
+}
+
+let streams = 0;
+const nextStream = (prefix) => {
+  streams += 1;
+  return `${prefix}${streams}`;
+};
+
+async function relayRun(build) {
+  const stream = nextStream("E2E");
+  await ensureStream(reader, stream);
+  const relayDb = knob("BENCH_SHARED_POOL", 0) ? database : await build.openDatabase(fresh.url);
+  const relay = new build.OutboxRelay({
     database: relayDb,
     nats: { url: nats.url },
-    stream: "E2E",
+    stream,
     logger: quietLogger,
   });
   await relay.start();
   await until(() => relay.status().state === "idle", { what: "relay idle" });
   const startedAt = new Map();
-  const { messages, readAt } = await follow("E2E");
+  const { messages, readAt } = await follow(stream);
   await steady(async (i) => {
     const envelope = await database.db.transaction((tx) =>
       recordEvent(tx, "org.statehub.repo.registered", repoData(i), new Date(), { source: "/bench" }),
@@ -107,17 +140,17 @@ async function relayRun() {
   await messages.close();
   await relay.stop();
   if (relayDb !== database) await relayDb.close();
+  await (await jetstreamManager(reader)).streams.delete(stream);
   return latenciesOf(startedAt, readAt);
 }
 
 async function rawRun() {
-  const jsm = await jetstreamManager(reader);
-  await jsm.streams.delete("E2E");
-  await ensureStream(reader, "RAW");
+  const stream = nextStream("RAW");
+  await ensureStream(reader, stream);
   const publisher = await connect({ servers: nats.url });
   const pjs = jetstream(publisher);
   const startedAt = new Map();
-  const { messages, readAt } = await follow("RAW");
+  const { messages, readAt } = await follow(stream);
   await steady(async (i) => {
     const envelope = createEnvelope("org.statehub.repo.registered", repoData(i), {
       time: new Date(),
@@ -129,29 +162,55 @@ async function rawRun() {
   await until(() => readAt.size >= TOTAL, { what: "all raw events read back", timeoutMs: 60_000 });
   await messages.close();
   await publisher.close();
+  await (await jetstreamManager(reader)).streams.delete(stream);
   return latenciesOf(startedAt, readAt);
 }
 
 try {
+  console.log(`bench:e2e — start: ${loadLine()}`);
   console.log(
-    `bench:e2e — ${RATE} writes/s for ${SECONDS} s (${TOTAL} events), Postgres + nats-server ${nats.url}`,
+    `${RATE} writes/s for ${SECONDS} s (${TOTAL} events) per run, ${ROUNDS} rounds, Postgres + nats-server ${nats.url}` +
+      (COMPARE ? `\ncompare: ${COMPARE}` : ""),
   );
-  const relayResult = await relayRun();
-  const relay = summarise(relayResult.latencies);
-  const raw = summarise((await rawRun()).latencies);
+  const builds = [{ name: "relay", build: await relayBuild(OWN_DIST) }];
+  if (COMPARE) builds.push({ name: "compare", build: await relayBuild(COMPARE) });
+  const raw = [];
+  const results = new Map(builds.map((b) => [b.name, []]));
+  let early = 0;
+  for (let round = 0; round < ROUNDS; round += 1) {
+    raw.push(summarise((await rawRun()).latencies));
+    const order = builds.map((_, i) => builds[(i + round) % builds.length]);
+    for (const { name, build } of order) {
+      const result = await relayRun(build);
+      early += result.early;
+      results.get(name).push(summarise(result.latencies));
+    }
+    console.log(
+      `  round ${round + 1}: raw p50/p99 ${fmt(raw.at(-1).p50)}/${fmt(raw.at(-1).p99)} ms, ${builds
+        .map(
+          (b) => `${b.name} ${fmt(results.get(b.name).at(-1).p50)}/${fmt(results.get(b.name).at(-1).p99)} ms`,
+        )
+        .join(", ")}`,
+    );
+  }
   console.log(
-    `(${relayResult.early} of ${TOTAL} events were in the stream before the writer's commit call returned: counted as 0 ms)`,
+    `(${early} events in all were in the stream before the writer's commit call returned: counted as 0 ms)`,
   );
-  console.log(
-    `raw publish → read back:      p50 ${fmt(raw.p50)} ms, p99 ${fmt(raw.p99)} ms, max ${fmt(raw.max)} ms`,
-  );
-  console.log(
-    `commit → in stream (relay):   p50 ${fmt(relay.p50)} ms, p99 ${fmt(relay.p99)} ms, max ${fmt(relay.max)} ms`,
-  );
-  console.log(`ratio relay/raw: p50 ${fmt(relay.p50 / raw.p50)}, p99 ${fmt(relay.p99 / raw.p99)}`);
-  console.log(
-    `targets: p50 ≤ 5 ms ${relay.p50 <= 5 ? "MET" : "MISSED"}, p99 ≤ 25 ms ${relay.p99 <= 25 ? "MET" : "MISSED"}`,
-  );
+  const line = (label, runs) =>
+    console.log(
+      `${label.padEnd(30)} p50 ${medianSpread(runs.map((r) => r.p50))} ms, p99 ${medianSpread(runs.map((r) => r.p99))} ms, max ${medianSpread(runs.map((r) => r.max))} ms`,
+    );
+  line("raw publish → read back:", raw);
+  for (const { name } of builds) {
+    const runs = results.get(name);
+    line(`${name}: commit → in stream:`, runs);
+    const p50 = median(runs.map((r) => r.p50));
+    const p99 = median(runs.map((r) => r.p99));
+    console.log(
+      `  targets: p50 ≤ 5 ms ${p50 <= 5 ? "MET" : "MISSED"}, p99 ≤ 25 ms ${p99 <= 25 ? "MET" : "MISSED"} (medians over rounds)`,
+    );
+  }
+  console.log(`end: ${loadLine()}`);
 } finally {
   await reader.close();
   await services.close();

@@ -19,15 +19,6 @@ export async function testing() {
   return fromServer("@statehub/testing");
 }
 
-/** What the relay benchmarks drive: the NATS client and the built server's relay. */
-export async function relayModules() {
-  const { connect } = await fromServer("@nats-io/transport-node");
-  const { jetstream, jetstreamManager } = await fromServer("@nats-io/jetstream");
-  const { OutboxRelay } = await serverDist("relay/relay.js");
-  const { ensureStream } = await serverDist("relay/stream.js");
-  return { connect, jetstream, jetstreamManager, OutboxRelay, ensureStream };
-}
-
 /**
  * A nats-server of the benchmark's own and a fresh, migrated Postgres database (a pool of 10);
  * `close()` undoes all three.

@@ -34,11 +34,18 @@ export async function waitReady(url, since, { timeoutMs = 60_000, child } = {}) 
 
 /**
  * Spawns `serve` with `env` (PORT required) and waits for /readyz. `nodeArgs` go before the
- * script (e.g. --cpu-prof). Resolves with { url, pid, readyMs, stop() }.
+ * script (e.g. --cpu-prof); `cli` is another build's cli.js (BENCH_COMPARE_DIST). Resolves with
+ * { url, pid, readyMs, stop() }.
  */
-export async function startHub({ env, nodeArgs = [], showOutput = false, readyTimeoutMs = 60_000 }) {
+export async function startHub({
+  env,
+  nodeArgs = [],
+  showOutput = false,
+  readyTimeoutMs = 60_000,
+  cli = CLI,
+}) {
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, CLI, "serve"], {
+  const child = spawn(process.execPath, [...nodeArgs, cli, "serve"], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "info", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", showOutput ? "inherit" : "ignore", "inherit"],
   });

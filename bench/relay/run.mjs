@@ -1,16 +1,21 @@
 // bench:relay — outbox → JetStream events/s, against raw nats.js JetStream publishing of the
 // same envelopes to the same server with the same pipelining (batches of BATCH, acks awaited
-// together). Target: relay ≥ 0.5 × raw.
+// together). Target: relay ≥ 0.5 × raw. Raw and relay alternate within each round; with
+// BENCH_COMPARE_DIST=<other checkout>/apps/server/dist that build's relay runs in every round too.
+// The relay gets a pool of its own, opened as the hub's relay worker opens it.
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 import {
   fmt,
   fromServer,
   knob,
   quietLogger,
-  relayModules,
   requireDatabaseUrl,
+  serverDist,
   startNatsAndPostgres,
   until,
 } from "../lib/common.mjs";
+import { compareDist, loadLine, median, medianSpread, OWN_DIST, ownCpuSeconds } from "../lib/rounds.mjs";
 
 const EVENTS = knob("BENCH_EVENTS", 10_000);
 const ROUNDS = knob("BENCH_ROUNDS", 3);
@@ -19,11 +24,14 @@ const BATCH = 256;
 requireDatabaseUrl();
 const { eventOutbox } = await fromServer("@statehub/db");
 const { createEnvelope, encodeEnvelope, natsMsgId } = await fromServer("@statehub/events");
-const { connect, jetstream, jetstreamManager, OutboxRelay, ensureStream } = await relayModules();
+const { connect } = await fromServer("@nats-io/transport-node");
+const { jetstream, jetstreamManager } = await fromServer("@nats-io/jetstream");
+const { ensureStream } = await serverDist("relay/stream.js");
+const COMPARE = compareDist();
 const { sql } = await fromServer("drizzle-orm");
 
 const services = await startNatsAndPostgres();
-const { nats, database } = services;
+const { nats, fresh, database } = services;
 const nc = await connect({ servers: nats.url });
 const jsm = await jetstreamManager(nc);
 
@@ -66,12 +74,30 @@ async function rawRound(round) {
   return EVENTS / seconds;
 }
 
-async function relayRound(round) {
+/** A built server's relay: its OutboxRelay, and a pool opened as its relay worker opens one. */
+async function relayBuild(dist) {
+  const { OutboxRelay } = await import(pathToFileURL(`${dist}/relay/relay.js`).href);
+  const worker = await import(pathToFileURL(`${dist}/relay/worker.js`).href);
+  const distRequire = createRequire(`${dist}/../package.json`);
+  const fromDist = (specifier) => import(pathToFileURL(distRequire.resolve(specifier)).href);
+  const openDatabase = worker.openRelayDatabase
+    ? (url) => worker.openRelayDatabase(url)
+    : async (url) => {
+        // Builds before openRelayDatabase: what startRelayWorker did inline.
+        const db = await fromDist("@statehub/db");
+        const { RELAY_APPLICATION_NAME } = await fromDist("@statehub/api/outbox");
+        return db.openPostgres({ url, max: 2, applicationName: RELAY_APPLICATION_NAME });
+      };
+  return { OutboxRelay, openDatabase };
+}
+
+async function relayRound(round, build) {
   const envelopes = makeEnvelopes(`relay${round}`);
   await freshStream("BENCH");
   await database.db.delete(eventOutbox);
-  const relay = new OutboxRelay({
-    database,
+  const relayDatabase = await build.openDatabase(fresh.url);
+  const relay = new build.OutboxRelay({
+    database: relayDatabase,
     nats: { url: nats.url },
     stream: "BENCH",
     logger: quietLogger,
@@ -93,9 +119,12 @@ async function relayRound(round) {
     }
   });
   const committed = performance.now();
+  const cpuBefore = ownCpuSeconds();
   await until(() => relay.status().publishedTotal >= EVENTS, { everyMs: 1, what: "relay drained" });
   const finished = performance.now();
+  const cpuSeconds = ownCpuSeconds() - cpuBefore;
   await relay.stop();
+  await relayDatabase.close();
   const [row] = await database.db.execute(
     sql`select count(*)::int as n from event_outbox where published_at is null`,
   );
@@ -106,26 +135,55 @@ async function relayRound(round) {
   return {
     fromCommit: EVENTS / ((finished - committed) / 1000),
     withInsert: EVENTS / ((finished - started) / 1000),
+    cpuUsPerEvent: (cpuSeconds * 1e6) / EVENTS,
   };
 }
 
 try {
+  console.log(`bench:relay — start: ${loadLine()}`);
   console.log(
-    `bench:relay — ${EVENTS} events per round, ${ROUNDS} rounds, batches of ${BATCH}, Postgres + nats-server ${nats.url}`,
+    `${EVENTS} events per round, ${ROUNDS} rounds, batches of ${BATCH}, Postgres + nats-server ${nats.url}` +
+      (COMPARE ? `\ncompare: ${COMPARE}` : ""),
   );
+  const builds = [{ name: "relay", build: await relayBuild(OWN_DIST) }];
+  if (COMPARE) builds.push({ name: "compare", build: await relayBuild(COMPARE) });
   await rawRound(0); // warm-up
+  for (const { build } of builds) await relayRound(0, build);
   const raw = [];
-  const relay = [];
+  /** name → [{ fromCommit, cpuUsPerEvent }] */
+  const results = new Map(builds.map((b) => [b.name, []]));
   for (let round = 1; round <= ROUNDS; round += 1) {
     raw.push(await rawRound(round));
-    relay.push((await relayRound(round)).fromCommit);
-    console.log(`  round ${round}: raw ${fmt(raw.at(-1), 0)} ev/s, relay ${fmt(relay.at(-1), 0)} ev/s`);
+    const order = builds.map((_, i) => builds[(i + round) % builds.length]);
+    for (const { name, build } of order) results.get(name).push(await relayRound(round, build));
+    console.log(
+      `  round ${round}: raw ${fmt(raw.at(-1), 0)} ev/s, ${builds
+        .map((b) => `${b.name} ${fmt(results.get(b.name).at(-1).fromCommit, 0)} ev/s`)
+        .join(", ")}`,
+    );
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const ratio = median(relay) / median(raw);
-  console.log(`raw nats.js JetStream publish (median): ${fmt(median(raw), 0)} events/s`);
-  console.log(`outbox relay, commit → all acked and marked (median): ${fmt(median(relay), 0)} events/s`);
-  console.log(`ratio relay/raw: ${fmt(ratio)} (target ≥ 0.50) ${ratio >= 0.5 ? "MET" : "MISSED"}`);
+  console.log(`raw nats.js JetStream publish: ${medianSpread(raw, 0)} events/s (median, min–max)`);
+  for (const { name } of builds) {
+    const own = results.get(name);
+    const ratios = own.map((r, i) => r.fromCommit / raw[i]);
+    console.log(
+      `${name}, commit → all acked and marked: ${medianSpread(
+        own.map((r) => r.fromCommit),
+        0,
+      )} events/s, ÷ raw ${medianSpread(ratios)} (target ≥ 0.50) ${median(ratios) >= 0.5 ? "MET" : "MISSED"}; bench process CPU ${medianSpread(
+        own.map((r) => r.cpuUsPerEvent),
+        1,
+      )} µs/event`,
+    );
+  }
+  if (COMPARE) {
+    const ours = results.get("relay");
+    const theirs = results.get("compare");
+    console.log(
+      `relay ÷ compare events/s: ${medianSpread(ours.map((r, i) => r.fromCommit / theirs[i].fromCommit))}`,
+    );
+  }
+  console.log(`end: ${loadLine()}`);
 } finally {
   await nc.close();
   await services.close();

@@ -60,6 +60,9 @@ const DOCS_PAGE = `<!doctype html>
         showDeveloperTools: "never",
         agent: { disabled: true },
         mcp: { disabled: true },
+        // The document's server is "/" (whichever hub serves it); Scalar would join that and
+        // "/trpc/…" into "//trpc/…", which the hub does not answer. Try calls on this hub.
+        servers: [{ url: window.location.origin, description: "this hub" }],
       });
     </script>
   </body>

@@ -11,6 +11,8 @@ import { answerThenLinger } from "./lingering-close.js";
 import { readBody } from "./read-body.js";
 import type { Readiness } from "./readiness.js";
 import type { StaticFiles } from "./static-files.js";
+import { createToolRoutes } from "./tool-routes.js";
+import { createTrpcCall, isPlainJsonCall } from "./trpc-call.js";
 
 function payloadTooLarge(declaredBytes?: number) {
   const limit = `the limit is ${MAX_BODY_BYTES} bytes (${MAX_BODY_BYTES / 1024 / 1024} MiB)`;
@@ -53,11 +55,21 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
     createContext: options.createContext,
   });
 
+  // Plain JSON calls (all the hub's clients make) skip the adapter's fetch Request/Response
+  // round trip; anything else (other content types, streamed batches) goes through it.
+  const trpcCall = createTrpcCall({
+    router: options.router,
+    basePath: "trpc",
+    maxBatchSize: MAX_BATCH_SIZE,
+    createContext: options.createContext,
+  });
+
   const docs = createDocsRoutes();
+  const tools = createToolRoutes();
 
   return (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0] ?? "/";
-    let route: string = docs.owns(pathname) ? "docs" : routeOf(pathname);
+    let route: string = docs.owns(pathname) ? "docs" : tools.owns(pathname) ? "tools" : routeOf(pathname);
     const started = performance.now();
     const refusal = options.guard?.(req);
     res.once("finish", () => {
@@ -88,6 +100,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
       docs.serve(req, res, pathname);
       return;
     }
+    if (route === "tools") {
+      tools.serve(req, res, pathname);
+      return;
+    }
     if (route === "/trpc") {
       const length = declaredLength(req);
       if (length !== undefined && length > MAX_BODY_BYTES) {
@@ -96,7 +112,8 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
         return;
       }
       if (req.method !== "POST") {
-        trpc(req, res);
+        if (isPlainJsonCall(req)) trpcCall(req, res, undefined);
+        else trpc(req, res);
         return;
       }
       void readBody(req, MAX_BODY_BYTES).then((body) => {
@@ -105,6 +122,10 @@ export function createHttpHandler(options: HttpHandlerOptions): RequestListener 
         } else if (body.kind === "invalid-utf8") {
           sendJson(res, 400, trpcStyleError("BAD_REQUEST", -32600, 400, "request body is not valid UTF-8"));
         } else if (body.kind === "ok") {
+          if (isPlainJsonCall(req)) {
+            trpcCall(req, res, body.text);
+            return;
+          }
           // tRPC's node adapter takes an already-read body from req.body.
           (req as IncomingMessage & { body?: string }).body = body.text;
           trpc(req, res);

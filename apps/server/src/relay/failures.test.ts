@@ -85,15 +85,16 @@ describe.runIf(natsServerAvailable())("transient publish failures", { timeout: 1
 
     await nats.pause();
     const sentAt = Date.now();
-    const stuck = await recordRepoEvent(testDb.database);
-    const behind = await recordRepoEvent(testDb.database);
+    // One commit: two would let the relay's LISTEN wake it between them, and the first batch
+    // would hold `stuck` alone (then `behind` counts one attempt fewer).
+    const [stuckId = "", behindId = ""] = await recordRepoEventsAtOnce(testDb.database, 2);
     active.notify();
-    const one = await attempt(stuck.id, 1);
+    const one = await attempt(stuckId, 1);
     // Marked after the publish timed out, due a full first delay after that: never "now".
     expect(one.retryAt - sentAt).toBeGreaterThanOrEqual(PUBLISH_TIMEOUT_MS + 400);
     expect(one.retryAt - one.seenAt).toBeLessThanOrEqual(400);
-    const two = await attempt(stuck.id, 2);
-    const three = await attempt(stuck.id, 3);
+    const two = await attempt(stuckId, 2);
+    const three = await attempt(stuckId, 3);
     // Each retry starts when the row is due, times out, then waits the next, doubled delay.
     expect(two.retryAt - one.retryAt).toBeGreaterThanOrEqual(PUBLISH_TIMEOUT_MS + 800);
     expect(two.retryAt - one.retryAt).toBeLessThan(PUBLISH_TIMEOUT_MS + 800 + SLACK_MS);
@@ -104,7 +105,7 @@ describe.runIf(natsServerAvailable())("transient publish failures", { timeout: 1
       failuresTotal: 3,
       lastError: expect.stringMatching(/timeout/i),
     });
-    const stuckRow = await outboxRow(testDb.database, stuck.id);
+    const stuckRow = await outboxRow(testDb.database, stuckId);
     expect(stuckRow).toMatchObject({
       refusals: 0,
       parkedAt: null,
@@ -112,12 +113,12 @@ describe.runIf(natsServerAvailable())("transient publish failures", { timeout: 1
       lastError: "TimeoutError: timeout",
     });
     // The row behind failed with it, in the same batches: it never went ahead on its own.
-    expect((await outboxRow(testDb.database, behind.id))?.attempts).toBe(3);
+    expect((await outboxRow(testDb.database, behindId))?.attempts).toBe(3);
 
     nats.resume();
     await expect.poll(() => unpublishedCount(testDb.database), { timeout: 15_000 }).toBe(0);
     // The frozen server had the timed-out publishes queued; the re-sends were duplicates.
-    expect(await streamIds(nats.url, stream)).toEqual([...first, stuck.id, behind.id]);
+    expect(await streamIds(nats.url, stream)).toEqual([...first, stuckId, behindId]);
     expect((await outboxRows(testDb.database)).map((r) => r.streamSequence)).toEqual([1, 2, 3, 4, 5]);
     expect(active.status()).toMatchObject({ consecutiveFailures: 0, failuresTotal: 3, lastError: undefined });
 

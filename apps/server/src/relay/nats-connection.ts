@@ -83,7 +83,10 @@ export class NatsLink {
     this.setState("connecting");
     let nc: NatsConnection;
     try {
-      nc = await connect(natsConnectionOptions(this.settings));
+      // noAsyncTraces: the client otherwise captures a stack trace (an Error) for every request
+      // it sends, each JetStream publish included, only to attach it to a failure; the relay
+      // logs a failure's message and the row's id, never that stack.
+      nc = await connect({ ...natsConnectionOptions(this.settings), noAsyncTraces: true });
     } catch (error) {
       this.setState("idle");
       throw error;

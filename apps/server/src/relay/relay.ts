@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from "@statehub/api";
 import {
   type ClaimedBatch,
+  type ClaimOptions,
   DEFAULT_PARKING,
   listenForOutboxChanges,
   markFailed,
@@ -42,6 +43,11 @@ export interface RelayOptions {
   parking?: ParkingPolicy;
   /** Summarise a failure streak at most this often. */
   failureLogIntervalMs?: number;
+}
+
+/** A batch once its marks are committed, and the next batch if it was claimed meanwhile. */
+interface ClaimedResult extends BatchResult {
+  ahead: Promise<ClaimedResult> | undefined;
 }
 
 /** What one claimed batch came to; acted upon once its marks are committed. */
@@ -218,30 +224,106 @@ export class OutboxRelay {
   /** Publishes batches until nothing is due; returns when the head row becomes due, if it waits. */
   private async drain(publisher: StreamPublisher): Promise<Date | undefined> {
     const batchSize = this.options.batchSize ?? 256;
+    let ahead: Promise<ClaimedResult> | undefined;
     for (;;) {
-      if (this.stopping || !this.target?.isUsable(publisher)) return undefined;
-      const ignoreSchedule = this.retryAllNow;
-      this.retryAllNow = false;
-      // Backoff is operational time (real), unlike published_at (the hub's clock, like every
-      // other recorded time, so retention follows the same clock as the records).
-      const now = new Date();
-      if (this.refusalRetryAt && this.refusalRetryAt <= now) this.refusalRetryAt = undefined;
-      const result = await withClaimedBatch(
-        this.options.database,
-        { limit: batchSize, now, ignoreSchedule },
-        (batch, tx) => this.publish(publisher, batch, tx),
-      );
+      if (!ahead && (this.stopping || !this.target?.isUsable(publisher))) return undefined;
+      let result: ClaimedResult;
+      try {
+        result = await (ahead ?? this.claimAndPublish(publisher, batchSize));
+      } catch (error) {
+        // A batch whose marks did not commit is re-sent later (JetStream de-duplicates it);
+        // one claimed ahead of it was published after it and stands on its own.
+        await this.settleAhead(this.lastAhead);
+        throw error;
+      }
+      ahead = result.ahead;
       this.settle(result);
-      if (result.failure) throw result.failure;
-      if (result.claimed < batchSize) return result.headDueAt;
+      if (result.failure) {
+        await this.settleAhead(ahead);
+        throw result.failure;
+      }
+      if (!ahead && result.claimed < batchSize) return result.headDueAt;
     }
   }
 
+  /** The claim started ahead by the batch in flight, while its own marks commit. */
+  private lastAhead: Promise<ClaimedResult> | undefined;
+
+  /**
+   * Claims a batch, publishes it and marks it in the claim's transaction. When the batch was
+   * full and every event acknowledged, the next claim starts while these marks are written and
+   * committed (on a second connection of the relay's pool): the two batches' round trips to
+   * Postgres overlap. The next batch's rows are others (this transaction locks its rows until it
+   * commits, and SKIP LOCKED passes them over), and its events are sent after these were all
+   * acknowledged, so the stream keeps commit order. If these marks then fail to commit, the rows
+   * are published again later under the same Nats-Msg-Id (JetStream drops the copies), as after
+   * a crash. Not on PGlite (one connection: nothing to overlap).
+   */
+  private async claimAndPublish(publisher: StreamPublisher, batchSize: number): Promise<ClaimedResult> {
+    let ahead: Promise<ClaimedResult> | undefined;
+    const result = await withClaimedBatch(this.options.database, this.claimOptions(batchSize), (batch, tx) =>
+      this.publish(publisher, batch, tx, (outcome) => {
+        if (!this.mayClaimAhead(batch.rows.length, outcome, batchSize, publisher)) return;
+        ahead = this.claimAndPublish(publisher, batchSize);
+        this.lastAhead = ahead;
+        // Awaited by drain (or settleAhead); never left to reject unobserved.
+        ahead.catch(() => {});
+      }),
+    ).catch(async (error: unknown) => {
+      // This batch failed after the next claim started: drain waits for that one.
+      this.lastAhead = ahead;
+      throw error;
+    });
+    return { ...result, ahead };
+  }
+
+  private mayClaimAhead(
+    claimed: number,
+    outcome: PublishOutcome,
+    batchSize: number,
+    publisher: StreamPublisher,
+  ): boolean {
+    return (
+      this.options.database.kind === "postgres" &&
+      !this.stopping &&
+      claimed === batchSize &&
+      outcome.acked.length === claimed &&
+      this.target?.isUsable(publisher) === true
+    );
+  }
+
+  /** Waits for batches claimed ahead (and theirs), counting what they published; errors end it. */
+  private async settleAhead(ahead: Promise<ClaimedResult> | undefined): Promise<void> {
+    let next = ahead;
+    while (next) {
+      const result = await next.catch(() => undefined);
+      if (!result) return;
+      this.settle(result);
+      next = result.ahead;
+    }
+  }
+
+  private claimOptions(batchSize: number): ClaimOptions {
+    const ignoreSchedule = this.retryAllNow;
+    this.retryAllNow = false;
+    // Backoff is operational time (real), unlike published_at (the hub's clock, like every
+    // other recorded time, so retention follows the same clock as the records).
+    const now = new Date();
+    if (this.refusalRetryAt && this.refusalRetryAt <= now) this.refusalRetryAt = undefined;
+    return { limit: batchSize, now, ignoreSchedule };
+  }
+
   /** Publishes one claimed batch and marks every row in the claim's transaction. */
-  private async publish(publisher: StreamPublisher, batch: ClaimedBatch, tx: DbOrTx): Promise<BatchResult> {
+  private async publish(
+    publisher: StreamPublisher,
+    batch: ClaimedBatch,
+    tx: DbOrTx,
+    beforeMarking?: (outcome: PublishOutcome) => void,
+  ): Promise<BatchResult> {
     if (batch.rows.length === 0) return { claimed: 0, headDueAt: batch.headDueAt };
     this.currentState = "publishing";
     const outcome = await publisher.publish(batch.rows);
+    beforeMarking?.(outcome);
     const publishedAt = this.clock.now();
     await markPublished(tx, outcome.acked, publishedAt);
     const refusal = await markRefused(

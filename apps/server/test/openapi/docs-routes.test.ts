@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromiumAvailable, launchChromium } from "@statehub/testing/chromium";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { OPENAPI_FILE } from "./document.js";
@@ -75,10 +76,15 @@ describe("documentation routes", { timeout: 120_000 }, () => {
   });
 
   describe.runIf(chromiumAvailable())("in a browser", () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await launchChromium();
+    });
+    afterAll(() => browser?.close());
+
     it("shows every procedure and requests nothing but the hub", async () => {
-      const browser = await launchChromium();
+      const page = await browser.newPage();
       try {
-        const page = await browser.newPage();
         const requested: string[] = [];
         page.on("request", (request) => requested.push(request.url()));
         // A request the page's CSP refuses (a CDN font, say) shows up here as an error.
@@ -99,6 +105,10 @@ describe("documentation routes", { timeout: 120_000 }, () => {
           "progress",
           "events",
           "maintenance",
+          "outbox",
+          "workplans",
+          "dashboard",
+          "operations",
         ]) {
           await page.getByText(group, { exact: true }).first().waitFor();
         }
@@ -109,7 +119,37 @@ describe("documentation routes", { timeout: 120_000 }, () => {
         expect(consoleErrors).toEqual([]);
         expect(requested.some((url) => url.endsWith("/openapi.json"))).toBe(true);
       } finally {
-        await browser.close();
+        await page.close();
+      }
+    });
+
+    it("tries a call against this hub with the reader's token", async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      try {
+        const calls: Array<{ url: string; authorization: string | undefined }> = [];
+        page.on("request", (request) => {
+          if (new URL(request.url()).pathname.includes("/trpc/"))
+            calls.push({ url: request.url(), authorization: request.headers().authorization });
+        });
+        const answered = page.waitForResponse((response) => response.url().includes("/trpc/"));
+        await page.goto(`${server.url}/docs`, { waitUntil: "networkidle" });
+        await page.getByText("statehub API", { exact: true }).first().waitFor({ timeout: 60_000 });
+        await page.getByText("domains", { exact: true }).first().click();
+        await page
+          .locator("button", { hasText: "get /trpc/domains.list" })
+          .filter({ hasText: "Test Request" })
+          .first()
+          .click();
+        const client = page.getByRole("dialog");
+        await client.getByPlaceholder("Token").fill(TOKEN);
+        await client.getByRole("button", { name: /^Send get request/ }).click();
+        const response = await answered;
+        // On the hub itself, at the path the hub answers (not "//trpc/…"), with the token.
+        expect(calls).toEqual([{ url: `${server.url}/trpc/domains.list`, authorization: `Bearer ${TOKEN}` }]);
+        expect(response.status()).toBe(200);
+        expect(await response.json()).toEqual({ result: { data: { items: [], nextCursor: null } } });
+      } finally {
+        await page.close();
       }
     });
   });

@@ -173,6 +173,32 @@ describe.runIf(existsSync(CLI) && existsSync(BIN) && realPostgresAvailable())(
       expect(await snapshot(hub.database)).toEqual(before);
     });
 
+    it("a state_hub_task_id naming a task of another workplan is an error, and nothing of the file is written", async () => {
+      expect((await sync("workplans")).code).toBe(0);
+      const ledger = await hub.client().workstreams.get.query({ key: "PAY-WP-0007" });
+      const [ledgerTask] = (await hub.client().tasks.list.query({ workstreamId: ledger.id })).items;
+      if (!ledgerTask) throw new Error("the ledger workplan has no task");
+      ws.edit(FILES.refunds, "status: planned", "status: active");
+      ws.edit(
+        FILES.refunds,
+        "{id: T01, title: Draft the refund API, status: todo}",
+        `{id: T01, title: Draft the refund API, status: todo, state_hub_task_id: ${ledgerTask.id}}`,
+      );
+      const before = await snapshot(hub.database);
+      const run = await sync(`workplans/${FILES.refunds}`);
+      expect(run.code).toBe(1);
+      expect(lines(run.stdout)).toEqual([
+        [
+          "error",
+          `workplans/${FILES.refunds}`,
+          "PAY-WP-0008",
+          `task T01: state_hub_task_id ${ledgerTask.id} is a task of another workplan (PAY-WP-0007)`,
+        ],
+      ]);
+      // Not even the file's status change went in: a file applies whole or not at all.
+      expect(await snapshot(hub.database)).toEqual(before);
+    });
+
     it("a workplan in an unknown domain is that file's error", async () => {
       ws.edit(FILES.refunds, "domain: payments", "domain: billing");
       const run = await sync("workplans");

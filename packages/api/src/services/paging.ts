@@ -14,11 +14,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Cursors are opaque to callers (base64url), so the encoding can change without breaking them.
 // Id cursors work because ids are UUIDv7: ordering by id is a stable creation order.
 
-function encodeIdCursor(id: string): string {
+export function encodeIdCursor(id: string): string {
   return Buffer.from(`id:${id}`).toString("base64url");
 }
 
-function decodeIdCursor(cursor: string, field = "cursor"): string {
+export function decodeIdCursor(cursor: string, field = "cursor"): string {
   const decoded = Buffer.from(cursor, "base64url").toString("utf8");
   const id = decoded.startsWith("id:") ? decoded.slice(3) : "";
   if (!UUID.test(id))

@@ -1,6 +1,6 @@
 import { type DbOrTx, type Tx, tasks, workstreams } from "@statehub/db";
 import { type TaskStatus, uuidv7 } from "@statehub/events";
-import { eq, isNotNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import { ConflictError, InvalidInputError, NotFoundError } from "../domain/errors.js";
 import { writeTransaction } from "../outbox/write-transaction.js";
@@ -8,7 +8,8 @@ import type { CreateTaskInput, ListTasksInput, Task, UpdateTaskInput } from "../
 import type { CallOrigin, ServiceDeps } from "./deps.js";
 import { iso, isoOrNull } from "./dto.js";
 import { lockForTransition } from "./lock-and-transition.js";
-import { idKeyset, keysetList, type Page } from "./paging.js";
+import { decodeIdCursor, encodeIdCursor, type Page, pageLimit, toPage } from "./paging.js";
+import { createTaskListQuery } from "./tasks-list-query.js";
 
 type TaskRow = typeof tasks.$inferSelect;
 
@@ -62,6 +63,7 @@ export async function changeTask(
 }
 
 export function createTaskService(deps: ServiceDeps) {
+  const listTasks = createTaskListQuery(deps.db);
   return {
     async create(input: CreateTaskInput, origin: CallOrigin): Promise<Task> {
       return writeTransaction(deps, origin, async (tx) => {
@@ -108,24 +110,21 @@ export function createTaskService(deps: ServiceDeps) {
       return toTask(row);
     },
 
-    list(input: ListTasksInput = {}): Promise<Page<Task>> {
-      return keysetList({
-        request: input,
-        keyset: idKeyset(tasks.id, (row: TaskRow) => row.id),
-        filters: async () => {
-          if (input.workstreamId !== undefined && !(await workstreamExists(deps.db, input.workstreamId))) {
-            throw new InvalidInputError("workstreamId", `unknown workstream ${input.workstreamId}`);
-          }
-          return [
-            input.workstreamId === undefined ? undefined : eq(tasks.workstreamId, input.workstreamId),
-            input.status === undefined ? undefined : eq(tasks.status, input.status),
-            input.staleOnly === true ? isNotNull(tasks.staleFlaggedAt) : undefined,
-          ];
-        },
-        fetch: (where, orderBy, limit) =>
-          deps.db.select().from(tasks).where(where).orderBy(orderBy).limit(limit),
-        toItem: toTask,
+    /** Keyset paging by id (as keysetList), on prepared statements (tasks-list-query.ts). */
+    async list(input: ListTasksInput = {}): Promise<Page<Task>> {
+      const limit = pageLimit(input.limit);
+      const afterId = input.cursor === undefined ? undefined : decodeIdCursor(input.cursor);
+      if (input.workstreamId !== undefined && !(await workstreamExists(deps.db, input.workstreamId))) {
+        throw new InvalidInputError("workstreamId", `unknown workstream ${input.workstreamId}`);
+      }
+      const rows = await listTasks({
+        afterId,
+        workstreamId: input.workstreamId,
+        status: input.status,
+        staleOnly: input.staleOnly === true,
+        limit: limit + 1,
       });
+      return toPage(rows, limit, toTask, (row) => encodeIdCursor(row.id));
     },
   };
 }

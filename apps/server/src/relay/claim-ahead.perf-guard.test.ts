@@ -1,0 +1,87 @@
+// The relay claims the next batch while the last one's marks commit (relay.ts, claim-ahead):
+// a backlog many batches long must still reach the stream in commit order, each event once,
+// every row marked; and two relays doing so on the same outbox still publish each event once.
+import { openTestPostgres } from "@statehub/api/testing";
+import { type Database, eventOutbox, openPostgres } from "@statehub/db";
+import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
+import { isNull } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { recordRepoEventsAtOnce } from "../../test/events/support/events.js";
+import { captureLogger } from "../../test/events/support/logger.js";
+import { deleteStream, streamIds } from "../../test/events/support/stream.js";
+import { OutboxRelay } from "./relay.js";
+
+const HOUR = 3_600_000;
+
+describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
+  "relay claiming ahead on Postgres",
+  { timeout: 60_000 },
+  () => {
+    let testDb: Awaited<ReturnType<typeof openTestPostgres>>;
+    let nats: TestNatsServer;
+    let stream = "";
+    let streams = 0;
+    const relays: OutboxRelay[] = [];
+    const pools: Database[] = [];
+
+    beforeAll(async () => {
+      testDb = await openTestPostgres();
+      nats = await TestNatsServer.start();
+    }, 60_000);
+    afterAll(async () => {
+      await nats?.dispose();
+      await testDb?.cleanup();
+    });
+    afterEach(async () => {
+      for (const relay of relays.splice(0)) await relay.stop();
+      for (const pool of pools.splice(0)) await pool.close();
+      await deleteStream(nats.url, stream);
+      await testDb.database.db.delete(eventOutbox);
+    });
+
+    /** A relay on a pool of two, as the hub's relay worker has. */
+    async function startRelay(batchSize: number): Promise<OutboxRelay> {
+      const pool = await openPostgres({ url: testDb.url, max: 2 });
+      pools.push(pool);
+      const relay = new OutboxRelay({
+        database: pool,
+        nats: { url: nats.url },
+        stream,
+        logger: captureLogger().logger,
+        pollIntervalMs: HOUR,
+        batchSize,
+      });
+      relays.push(relay);
+      await relay.start();
+      return relay;
+    }
+
+    const unpublished = async () =>
+      (await testDb.database.db.select().from(eventOutbox).where(isNull(eventOutbox.publishedAt))).length;
+
+    it("a backlog of 25 full batches arrives in commit order, each event once, all marked", async () => {
+      streams += 1;
+      stream = `AHEAD${streams}`;
+      const relay = await startRelay(8);
+      const ids = await recordRepoEventsAtOnce(testDb.database, 200);
+      relay.notify();
+      await expect.poll(() => streamIds(nats.url, stream), { timeout: 30_000 }).toEqual(ids);
+      await expect.poll(unpublished).toBe(0);
+      expect(relay.status().publishedTotal).toBe(200);
+    });
+
+    it("two relays claiming ahead on one outbox publish each event once", async () => {
+      streams += 1;
+      stream = `AHEAD${streams}`;
+      const first = await startRelay(8);
+      const second = await startRelay(8);
+      const ids = await recordRepoEventsAtOnce(testDb.database, 300);
+      first.notify();
+      second.notify();
+      await expect.poll(unpublished, { timeout: 30_000 }).toBe(0);
+      const stored = await streamIds(nats.url, stream);
+      expect([...stored].sort()).toEqual([...ids].sort());
+      expect(new Set(stored).size).toBe(300);
+    });
+  },
+);
