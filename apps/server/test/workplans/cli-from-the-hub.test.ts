@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { realPostgresAvailable } from "@statehub/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.js";
-import { BIN, lines, runNode, Workspace } from "./support.js";
+import { BIN, lines, runNodeIn, Workspace } from "./support.js";
 
 // A repo's CI with nothing but Node and the hub's URL: it downloads the workplans CLI from the
 // hub (no token: the file holds no data), then syncs with a write token.
@@ -34,7 +34,7 @@ describe.runIf(existsSync(BIN) && realPostgresAvailable())(
 
       const downloaded = join(ws.dir, "statehub-workplans.mjs");
       writeFileSync(downloaded, body);
-      const run = await runNode(
+      const run = await runNodeIn(
         [downloaded, "sync", "--repo", "acme/ledger", "workplans/pay-wp-0008-refund-api.md"],
         { cwd: ws.dir, env: { STATEHUB_URL: hub.url, STATEHUB_TOKEN: TOKEN } },
       );
