@@ -8,7 +8,7 @@ import { z } from "zod";
  * run with a clear message instead of creating nonsense tasks.
  */
 
-export const FlaggedTask = z.looseObject({
+const FlaggedTask = z.looseObject({
   taskId: z.string(),
   key: z.string(),
   title: z.string(),
@@ -16,9 +16,9 @@ export const FlaggedTask = z.looseObject({
   workstreamId: z.string().optional(),
   lastUpdatedAt: z.string().optional(),
 });
-export type FlaggedTask = z.output<typeof FlaggedTask>;
+type FlaggedTask = z.output<typeof FlaggedTask>;
 
-export const WorkstreamItem = z.looseObject({
+const WorkstreamItem = z.looseObject({
   id: z.string(),
   key: z.string(),
   title: z.string(),
@@ -28,7 +28,7 @@ export const WorkstreamItem = z.looseObject({
   /** When the status last changed: for a blocked workstream, "blocked since". */
   statusChangedAt: z.string(),
 });
-export type WorkstreamItem = z.output<typeof WorkstreamItem>;
+type WorkstreamItem = z.output<typeof WorkstreamItem>;
 
 export const FlagStaleTasksInput = z.strictObject({ thresholdDays: z.int().min(1).max(3650).optional() });
 export const ListWorkstreamsInput = z.strictObject({

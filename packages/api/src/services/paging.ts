@@ -59,7 +59,7 @@ export function toPage<R, T>(
 }
 
 /** The column a list is ordered by, and how a row's position in that order becomes a cursor. */
-export interface Keyset<Row> {
+interface Keyset<Row> {
   column: AnyColumn;
   decode(cursor: string): string | number;
   cursorOf(row: Row): string;

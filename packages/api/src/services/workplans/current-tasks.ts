@@ -3,7 +3,7 @@ import { isOpenTaskStatus, type TaskStatus } from "@statehub/events";
 import { inArray } from "drizzle-orm";
 
 /** What a sync compares a file's task list with: the tasks a workstream has now. */
-export interface CurrentTask {
+interface CurrentTask {
   id: string;
   key: string;
   status: TaskStatus;
