@@ -1,6 +1,6 @@
+import { DUPLICATE_WINDOW_MS } from "@statehub/events";
 import { describe, expect, it } from "vitest";
 import { backoffCeiling, backoffDelay, DEFAULT_BACKOFF } from "./backoff.js";
-import { DUPLICATE_WINDOW_MS } from "./stream.js";
 
 describe("backoff", () => {
   it("doubles per failure and stops at the cap", () => {

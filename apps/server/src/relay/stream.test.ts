@@ -1,9 +1,10 @@
 import { jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { DUPLICATE_WINDOW_MS } from "@statehub/events";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PUBLISHER, startRestrictedNats } from "../../test/events/support/restricted-nats.js";
-import { DUPLICATE_WINDOW_MS, ensureStream } from "./stream.js";
+import { ensureStream } from "./stream.js";
 
 const TEN_MINUTES_NS = 600_000_000_000;
 

@@ -6,15 +6,8 @@ import {
   StorageType,
 } from "@nats-io/jetstream";
 import { type NatsConnection, nanos } from "@nats-io/transport-node";
-import { SUBJECT_WILDCARD } from "@statehub/events";
+import { DUPLICATE_WINDOW_MS, SUBJECT_WILDCARD } from "@statehub/events";
 import { errorMessage } from "../error-message.js";
-
-/**
- * JetStream forgets a Nats-Msg-Id after this window. A message the relay published but could
- * not mark (crash, lost ack, database blip) is re-sent after at most one backoff cap (2 min) in
- * normal operation; 10 min leaves a wide margin for that and for a slow restart.
- */
-export const DUPLICATE_WINDOW_MS = 10 * 60_000;
 
 export type EnsureStreamResult =
   | { ok: true; action: "created" | "updated" | "unchanged" }
