@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fmt, knob, requireDatabaseUrl, testing } from "../lib/common.mjs";
 import { startHub, waitReady } from "../lib/hub-process.mjs";
+import { seedBenchHub } from "../lib/hub-seed.mjs";
 import { printTable, runLoad } from "../lib/load.mjs";
 import { compareDist, cpuSecondsOf, loadLine, median, medianSpread } from "../lib/rounds.mjs";
 
@@ -55,7 +56,7 @@ try {
       },
     });
     processes.push(hub);
-    await seed(hub.url);
+    await seedBenchHub(hub.url);
     return { name, url: hub.url, pid: hub.pid, database, paths: HUB_PATHS };
   };
   const hub = await hubTarget("hub");
@@ -204,23 +205,6 @@ function pgbenchContext(url) {
     const latency = /latency average = ([\d.]+) ms/.exec(output)?.[1];
     console.log(`  -c ${clients}: ${fmt(Number(tps), 0)} tps, latency average ${latency} ms`);
   }
-}
-
-/** A domain for the writes, and a workstream with 60 tasks, so tasks.list returns a full page. */
-async function seed(url) {
-  const call = async (path, input) => {
-    const response = await fetch(`${url}/trpc/${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(input),
-    });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()).result.data;
-  };
-  await call("domains.upsert", { slug: "bench", name: "Bench" });
-  const workstream = await call("workstreams.create", { title: "bench", domain: "bench" });
-  for (let i = 0; i < 60; i += 1)
-    await call("tasks.create", { workstreamId: workstream.id, title: `task ${i}` });
 }
 
 function pgbenchBinary() {

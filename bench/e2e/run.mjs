@@ -6,8 +6,6 @@
 // relay alternate in each of BENCH_ROUNDS rounds; BENCH_COMPARE_DIST=<other checkout>/apps/server/dist
 // runs that build's relay in every round too. The relay has a pool of its own, opened as the hub's
 // relay worker opens it (BENCH_SHARED_POOL=1: the writers' pool instead).
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import {
   fmt,
   fromServer,
@@ -20,6 +18,7 @@ import {
   summarise,
   until,
 } from "../lib/common.mjs";
+import { relayBuild } from "../lib/relay-build.mjs";
 import { compareDist, loadLine, median, medianSpread, OWN_DIST } from "../lib/rounds.mjs";
 
 const RATE = knob("BENCH_RATE", 300); // writes/s
@@ -90,23 +89,6 @@ async function steady(write) {
     pending.push(write(i));
   }
   await Promise.all(pending);
-}
-
-/** A built server's relay: its OutboxRelay, and a pool opened as its relay worker opens one. */
-async function relayBuild(dist) {
-  const { OutboxRelay } = await import(pathToFileURL(`${dist}/relay/relay.js`).href);
-  const worker = await import(pathToFileURL(`${dist}/relay/worker.js`).href);
-  const distRequire = createRequire(`${dist}/../package.json`);
-  const fromDist = (specifier) => import(pathToFileURL(distRequire.resolve(specifier)).href);
-  const openDatabase = worker.openRelayDatabase
-    ? (url) => worker.openRelayDatabase(url)
-    : async (url) => {
-        // Builds before openRelayDatabase: what startRelayWorker did inline.
-        const db = await fromDist("@statehub/db");
-        const { RELAY_APPLICATION_NAME } = await fromDist("@statehub/api/outbox");
-        return db.openPostgres({ url, max: 2, applicationName: RELAY_APPLICATION_NAME });
-      };
-  return { OutboxRelay, openDatabase };
 }
 
 let streams = 0;

@@ -4,17 +4,16 @@
 // (without-output-validation.mjs). Rounds alternate the two under the same autocannon load;
 // per round: req/s and the hub process's CPU time per request (utime + stime from /proc), which
 // depends far less on what else the machine is doing than req/s does. Medians and spread.
-import { readFileSync } from "node:fs";
-import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { fmt, fromServer, knob, requireDatabaseUrl, testing } from "../lib/common.mjs";
 import { startHub } from "../lib/hub-process.mjs";
+import { callHub, seedBenchHub } from "../lib/hub-seed.mjs";
 import { printTable, runLoad } from "../lib/load.mjs";
+import { cpuSecondsOf, loadLine, median, medianSpread } from "../lib/rounds.mjs";
 
 const SECONDS = knob("BENCH_SECONDS", 8);
 const ROUNDS = knob("BENCH_ROUNDS", 3);
 const CONNECTIONS = knob("BENCH_CONNECTIONS", 8);
-const CLOCK_TICKS_PER_MS = 100 / 1000; // Linux USER_HZ
 
 requireDatabaseUrl();
 const { createFreshDatabase, freePort } = await testing();
@@ -28,7 +27,7 @@ try {
     env: { DATABASE_URL: databases[1].url, PORT: String(await freePort()) },
     nodeArgs: ["--import", fileURLToPath(new URL("./without-output-validation.mjs", import.meta.url))],
   });
-  for (const hub of Object.values(hubs)) await seed(hub.url);
+  for (const hub of Object.values(hubs)) await seedBenchHub(hub.url);
   // Warm both up (JIT, pools, caches) before anything is measured.
   for (const [variant, hub] of Object.entries(hubs))
     for (const kind of ["read", "write"])
@@ -43,9 +42,7 @@ try {
       });
 
   console.log(
-    `bench:output-validation — ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, relay off; load ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")}\n`,
+    `bench:output-validation — ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, relay off; ${loadLine()}\n`,
   );
   const samples = {};
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -54,7 +51,7 @@ try {
       const order = round % 2 === 0 ? ["validated", "unvalidated"] : ["unvalidated", "validated"];
       for (const variant of order) {
         const hub = hubs[variant];
-        const cpuBefore = cpuMs(hub.pid);
+        const cpuBefore = cpuSecondsOf(hub.pid);
         const result = await runLoad({
           kind,
           connections: CONNECTIONS,
@@ -68,7 +65,7 @@ try {
         const key = `${kind}/${variant}`;
         samples[key] ??= { rps: [], cpu: [] };
         samples[key].rps.push(result.rps);
-        samples[key].cpu.push((cpuMs(hub.pid) - cpuBefore) / result.total);
+        samples[key].cpu.push(((cpuSecondsOf(hub.pid) - cpuBefore) * 1000) / result.total);
       }
     }
   }
@@ -78,57 +75,19 @@ try {
     const off = samples[`${kind}/unvalidated`];
     rows.push({
       op: kind === "read" ? "tasks.list (50 items)" : "repos.register",
-      "req/s validated": spread(on.rps, 0),
-      "req/s without": spread(off.rps, 0),
-      "CPU ms/req validated": spread(on.cpu, 3),
-      "CPU ms/req without": spread(off.cpu, 3),
+      "req/s validated": medianSpread(on.rps, 0),
+      "req/s without": medianSpread(off.rps, 0),
+      "CPU ms/req validated": medianSpread(on.cpu, 3),
+      "CPU ms/req without": medianSpread(off.cpu, 3),
       "CPU cost of validation": `${fmt((median(on.cpu) / median(off.cpu) - 1) * 100, 1)} %`,
     });
   }
   printTable(rows);
   await printParseCost(hubs.validated.url);
-  console.log(
-    `\nload at the end ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")}`,
-  );
+  console.log(`\nat the end: ${loadLine()}`);
 } finally {
   for (const hub of Object.values(hubs)) await hub.stop();
   for (const database of databases) await database.drop();
-}
-
-/** The hub's CPU time (user + system) so far, in ms. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  // After "pid (comm) ", field 3 is the state; utime and stime are fields 14 and 15.
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_MS;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-function spread(values, digits) {
-  return `${fmt(median(values), digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
-}
-
-async function call(url, path, input) {
-  const response = await fetch(`${url}/trpc/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(input),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()).result.data;
-}
-
-/** A domain for the writes, and a workstream with 60 tasks, so tasks.list answers a full page. */
-async function seed(url) {
-  await call(url, "domains.upsert", { slug: "bench", name: "Bench" });
-  const workstream = await call(url, "workstreams.create", { title: "bench", domain: "bench" });
-  for (let i = 0; i < 60; i += 1)
-    await call(url, "tasks.create", { workstreamId: workstream.id, title: `task ${i}` });
 }
 
 /**
@@ -139,7 +98,7 @@ async function seed(url) {
 async function printParseCost(url) {
   const { appRouter } = await fromServer("@statehub/api");
   const page = (await (await fetch(`${url}/trpc/tasks.list`)).json()).result.data;
-  const repo = await call(url, "repos.register", { name: "bench/parse-cost", domain: "bench" });
+  const repo = await callHub(url, "repos.register", { name: "bench/parse-cost", domain: "bench" });
   console.log("\nthe output schema's parse alone (median of 5 × 2000 runs, this process):");
   for (const [procedure, data] of [
     ["tasks.list", page],

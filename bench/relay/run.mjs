@@ -3,8 +3,6 @@
 // together). Target: relay ≥ 0.5 × raw. Raw and relay alternate within each round; with
 // BENCH_COMPARE_DIST=<other checkout>/apps/server/dist that build's relay runs in every round too.
 // The relay gets a pool of its own, opened as the hub's relay worker opens it.
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import {
   fmt,
   fromServer,
@@ -15,6 +13,7 @@ import {
   startNatsAndPostgres,
   until,
 } from "../lib/common.mjs";
+import { relayBuild } from "../lib/relay-build.mjs";
 import { compareDist, loadLine, median, medianSpread, OWN_DIST, ownCpuSeconds } from "../lib/rounds.mjs";
 
 const EVENTS = knob("BENCH_EVENTS", 10_000);
@@ -72,23 +71,6 @@ async function rawRound(round) {
   }
   const seconds = (performance.now() - started) / 1000;
   return EVENTS / seconds;
-}
-
-/** A built server's relay: its OutboxRelay, and a pool opened as its relay worker opens one. */
-async function relayBuild(dist) {
-  const { OutboxRelay } = await import(pathToFileURL(`${dist}/relay/relay.js`).href);
-  const worker = await import(pathToFileURL(`${dist}/relay/worker.js`).href);
-  const distRequire = createRequire(`${dist}/../package.json`);
-  const fromDist = (specifier) => import(pathToFileURL(distRequire.resolve(specifier)).href);
-  const openDatabase = worker.openRelayDatabase
-    ? (url) => worker.openRelayDatabase(url)
-    : async (url) => {
-        // Builds before openRelayDatabase: what startRelayWorker did inline.
-        const db = await fromDist("@statehub/db");
-        const { RELAY_APPLICATION_NAME } = await fromDist("@statehub/api/outbox");
-        return db.openPostgres({ url, max: 2, applicationName: RELAY_APPLICATION_NAME });
-      };
-  return { OutboxRelay, openDatabase };
 }
 
 async function relayRound(round, build) {
