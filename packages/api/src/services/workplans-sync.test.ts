@@ -562,6 +562,30 @@ describe.each(databaseTargets())("workplans.sync file by file on $name", ({ open
     expect((await f.services.workstreams.get({ id })).source?.contentHash).toBe(hash(2));
   });
 
+  it("two syncs of one new file at once: one creates it, the other finds it; one completion event", async () => {
+    const key = unique("WP");
+    const before = (await f.outbox()).length;
+    const reports = await Promise.all([
+      sync([file(key, { status: "completed" })]),
+      sync([file(key, { status: "completed" })]),
+    ]);
+    expect(reports.map((r) => r.files[0]?.outcome).sort()).toEqual(["created", "unchanged"]);
+    expect(await subjectsSince(before)).toEqual(["org.statehub.workstream.completed"]);
+    const ws = await f.services.workstreams.get({ key });
+    expect(reports.map((r) => r.files[0]?.workstreamId)).toEqual([ws.id, ws.id]);
+    expect((await f.services.tasks.list({ workstreamId: ws.id, limit: 100 })).items).toHaveLength(2);
+  });
+
+  it("a file that names another domain moves its workstream there", async () => {
+    const key = unique("WP");
+    const elsewhere = unique("moved");
+    await f.services.domains.upsert({ slug: elsewhere, name: "Moved" });
+    await sync([file(key)]);
+    const report = await sync([file(key, { domain: elsewhere, contentHash: hash(2) })]);
+    expect(report.files[0]).toMatchObject({ outcome: "updated", events: [] });
+    expect((await f.services.workstreams.get({ key })).domain).toBe(elsewhere);
+  });
+
   it("a workstream made by the API is adopted by the file with its key", async () => {
     const key = unique("WP");
     const made = await f.services.workstreams.create({ key, title: "By hand", domain }, f.origin);
