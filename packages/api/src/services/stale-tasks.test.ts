@@ -139,6 +139,47 @@ describe("stale-task check", { timeout: 30_000 }, () => {
     expect(new Set(subjects).size).toBe(30);
   });
 
+  it("never claims a finished task, however old: its stale_flagged_at stays null", async () => {
+    const done = await task("done-old", "done", 60);
+    const cancelled = await task("cancelled-old", "cancelled", 60);
+    const open = await task("open-old", "todo", 60);
+    // Batches of one: a finished task claimed first would end the run before the open one.
+    const result = await flagStaleTasks(deps, TEST_ORIGIN, { batchSize: 1 });
+    expect(result.flagged.map((t) => t.key)).toEqual(["open-old"]);
+    const rows = await database.db.select().from(tasks).orderBy(asc(tasks.key));
+    expect(rows.map((r) => [r.key, r.staleFlaggedAt?.toISOString() ?? null])).toEqual([
+      ["cancelled-old", null],
+      ["done-old", null],
+      ["open-old", clock.now().toISOString()],
+    ]);
+    expect([done.id, cancelled.id]).not.toContain(result.flagged[0]?.taskId);
+    expect(result.flagged[0]?.taskId).toBe(open.id);
+    expect((await flagStaleTasks(deps, TEST_ORIGIN, { dryRun: true })).flagged).toEqual([]);
+  });
+
+  it("flags in batches until none is left, oldest first, one commit per batch", async () => {
+    for (const [key, days] of [
+      ["d30", 30],
+      ["d20", 20],
+      ["d25", 25],
+      ["d40", 40],
+      ["d15", 15],
+    ] as const) {
+      await task(key, "todo", days);
+    }
+    const result = await flagStaleTasks(deps, TEST_ORIGIN, { batchSize: 2 });
+    expect(result.flagged.map((t) => t.key)).toEqual(["d40", "d30", "d25", "d20", "d15"]);
+    expect(result.cutoff).toBe("2026-02-15T12:00:00.000Z");
+    expect(commits).toBe(3);
+    expect((await staleEvents()).map((e) => (e.envelope as { data: { key: string } }).data.key)).toEqual([
+      "d40",
+      "d30",
+      "d25",
+      "d20",
+      "d15",
+    ]);
+  });
+
   it("refuses a threshold below one day", async () => {
     await expect(flagStaleTasks(deps, TEST_ORIGIN, { thresholdDays: 0 })).rejects.toThrow(RangeError);
   });
