@@ -9,7 +9,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { fmt, knob, requireDatabaseUrl, testing } from "../lib/common.mjs";
+import { fmt, knob, knobText, requireDatabaseUrl, testing } from "../lib/common.mjs";
 import { startHub, waitReady } from "../lib/hub-process.mjs";
 import { seedBenchHub } from "../lib/hub-seed.mjs";
 import { printTable, runLoad } from "../lib/load.mjs";
@@ -19,8 +19,8 @@ const SECONDS = knob("BENCH_SECONDS", 10);
 const ROUNDS = knob("BENCH_ROUNDS", 3);
 const WARMUP_SECONDS = knob("BENCH_WARMUP_SECONDS", 3);
 const POOL = knob("BENCH_POOL", 10);
-const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "8,32").split(",").map(Number);
-const OPS = (process.env.BENCH_OPS ?? "write,read").split(",");
+const CONNECTIONS = (knobText("BENCH_CONNECTIONS") ?? "8,32").split(",").map(Number);
+const OPS = (knobText("BENCH_OPS") ?? "write,read").split(",");
 const RELAY_OFF = knob("BENCH_RELAY_OFF", 0) === 1;
 // A fixed request rate instead of as fast as possible: req/s then says nothing, but CPU per
 // request compares builds without the batching a saturated server gets for free.

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { fmt } from "./common.mjs";
+import { fmt, knobText } from "./common.mjs";
 
 /** "load 1/5/15 min 3.1 2.4 1.9 on 2 cores" */
 export function loadLine() {
@@ -47,7 +47,7 @@ export function ownCpuSeconds() {
  * apps/server/dist, built with its own packages): before and after in the same run, alternating.
  */
 export function compareDist() {
-  const dist = process.env.BENCH_COMPARE_DIST;
+  const dist = knobText("BENCH_COMPARE_DIST");
   if (!dist) return undefined;
   return dist.replace(/\/+$/, "");
 }
