@@ -53,6 +53,33 @@ describe.each(databaseTargets())("error messages and defaults on $name", ({ open
     }
   });
 
+  it("a reference to nothing is INVALID_INPUT naming the field", async () => {
+    const { f, domain } = await fixture();
+    const ws = await f.services.workstreams.create({ title: "Here", domain }, f.origin);
+    const note = await caught(
+      f.services.progress.record({ entityType: "task", entityId: ws.id, message: "m" }, f.origin),
+    );
+    expect({ message: note.message, code: note.code }).toEqual({
+      message: `entityId: no task with id ${ws.id}`,
+      code: "INVALID_INPUT",
+    });
+    const task = await caught(
+      f.services.tasks.create({ workstreamId: UNKNOWN_ID, title: "Orphan" }, f.origin),
+    );
+    expect(task.message).toBe(`workstreamId: unknown workstream ${UNKNOWN_ID}`);
+  });
+
+  it("an update naming only the status it already has writes nothing", async () => {
+    const { f, domain } = await fixture();
+    const ws = await f.services.workstreams.create({ title: "W", domain, status: "active" }, f.origin);
+    const task = await f.services.tasks.create({ workstreamId: ws.id, title: "T" }, f.origin);
+    f.clock.advanceDays(1);
+    expect(await f.services.tasks.update({ id: task.id, status: "todo" }, f.origin)).toEqual(task);
+    expect(await f.services.tasks.get(task.id)).toEqual(task);
+    expect(await f.services.workstreams.update({ id: ws.id, status: "active" }, f.origin)).toEqual(ws);
+    expect(await f.services.workstreams.get({ id: ws.id })).toEqual(ws);
+  });
+
   it("a taken key is a CONFLICT that names it", async () => {
     const { f, domain } = await fixture();
     const key = unique("WS");

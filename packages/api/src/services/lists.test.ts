@@ -70,6 +70,18 @@ describe.each(databaseTargets())("lists and paging on $name", ({ open }) => {
     expect((await list({ limit: 2.9 })).items).toHaveLength(2);
   });
 
+  it("without a limit a page holds 50 rows", async () => {
+    const ws = await f.services.workstreams.create({ title: "Many", domain }, f.origin);
+    for (let i = 0; i < 51; i += 1)
+      await f.services.tasks.create({ workstreamId: ws.id, title: `T${i}` }, f.origin);
+    const first = await f.services.tasks.list({ workstreamId: ws.id });
+    expect(first.items).toHaveLength(50);
+    expect(first.nextCursor).not.toBeNull();
+    const rest = await f.services.tasks.list({ workstreamId: ws.id, cursor: first.nextCursor ?? "" });
+    expect(rest.items.map((t) => t.title)).toEqual(["T50"]);
+    expect(rest.nextCursor).toBeNull();
+  });
+
   it("a cursor is opaque and checked: a made-up one is the caller's error", async () => {
     const ws = await f.services.workstreams.create({ title: "Cursor", domain }, f.origin);
     const malformed = async (cursor: string) => {

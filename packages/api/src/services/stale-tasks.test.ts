@@ -182,6 +182,9 @@ describe("stale-task check", { timeout: 30_000 }, () => {
 
   it("refuses a threshold below one day", async () => {
     await expect(flagStaleTasks(deps, TEST_ORIGIN, { thresholdDays: 0 })).rejects.toThrow(RangeError);
+    await expect(flagStaleTasks(deps, TEST_ORIGIN, { thresholdDays: 0 })).rejects.toThrow(
+      "thresholdDays must be a positive integer (got 0)",
+    );
   });
   it("uses the service's configured default threshold when the caller names none", async () => {
     await task("five-days", "todo", 5);

@@ -68,6 +68,7 @@ describe.each(databaseTargets())("workplans.sync file by file on $name", ({ open
     const before = (await f.outbox()).length;
     const report = await sync([file(key)]);
     const ws = await f.services.workstreams.get({ key });
+    expect(report.dryRun).toBe(false);
     expect(report.files).toEqual([
       {
         path: `workplans/${key}.md`,
@@ -497,6 +498,11 @@ describe.each(databaseTargets())("workplans.sync file by file on $name", ({ open
       ],
     });
     expect(known.known.filter((k) => k.key === key).map((k) => k.path)).toEqual(["workplans/new-place.md"]);
+    // Known means the same path with the same hash: other bytes at that path are not known.
+    const otherBytes = await f.services.workplans.check({
+      files: [{ path: "workplans/new-place.md", contentHash: hash(9) }],
+    });
+    expect(otherBytes.known).toEqual([]);
   });
 
   it("an id or state_hub_workstream_id that names another workplan's workstream is an error", async () => {
@@ -573,6 +579,10 @@ describe.each(databaseTargets())("workplans.sync file by file on $name", ({ open
     expect(await subjectsSince(before)).toEqual(["org.statehub.workstream.completed"]);
     const ws = await f.services.workstreams.get({ key });
     expect(reports.map((r) => r.files[0]?.workstreamId)).toEqual([ws.id, ws.id]);
+    // The one that waited is answered as unchanged, with the same tasks, registering nothing.
+    expect(reports.map((r) => r.files[0]?.repoRegistered)).toEqual([false, false]);
+    expect(reports[1]?.files[0]?.taskIds).toEqual(reports[0]?.files[0]?.taskIds);
+    expect(reports[0]?.files[0]?.taskIds.map((t) => t.key)).toEqual(["T1", "T2"]);
     expect((await f.services.tasks.list({ workstreamId: ws.id, limit: 100 })).items).toHaveLength(2);
   });
 
@@ -584,6 +594,22 @@ describe.each(databaseTargets())("workplans.sync file by file on $name", ({ open
     const report = await sync([file(key, { domain: elsewhere, contentHash: hash(2) })]);
     expect(report.files[0]).toMatchObject({ outcome: "updated", events: [] });
     expect((await f.services.workstreams.get({ key })).domain).toBe(elsewhere);
+  });
+
+  it("check(): the same bytes at the same path in two repos are known only when the repo is named", async () => {
+    const [a, b] = [unique("WP"), unique("WP")];
+    const repoA = unique("org/twin");
+    const repoB = unique("org/twin");
+    const path = `workplans/${unique("twin")}.md`;
+    await sync([
+      file(a, { repo: repoA, path, contentHash: hash(5) }),
+      file(b, { repo: repoB, path, contentHash: hash(5) }),
+    ]);
+    const files = [{ path, contentHash: hash(5) }];
+    expect((await f.services.workplans.check({ files })).known).toEqual([]);
+    expect(
+      (await f.services.workplans.check({ repo: repoB, files })).known.map((k) => [k.repo, k.key]),
+    ).toEqual([[repoB, b]]);
   });
 
   it("a workstream made by the API is adopted by the file with its key", async () => {
