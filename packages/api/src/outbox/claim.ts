@@ -46,7 +46,13 @@ export async function withClaimedBatch<T>(
   return database.db.transaction(async (tx) => {
     // Losing this transaction's commit in a database crash only means re-publishing the batch,
     // which JetStream de-duplicates by Nats-Msg-Id: no need to wait for the WAL flush.
-    await tx.execute(sql`set local synchronous_commit = off`);
+    // No sorting either: the claim must walk the unpublished-rows index in position order and
+    // stop after `limit` rows. Right after a burst of writes the table's statistics still say
+    // "a few unpublished rows", and the planner then reads the whole backlog, renders every
+    // envelope as text and sorts it, per batch (45 ms instead of 1 ms for 256 of 10,000 rows).
+    await tx.execute(
+      sql`select set_config('synchronous_commit', 'off', true), set_config('enable_sort', 'off', true)`,
+    );
     return work(await selectBatch(tx, options, true), tx);
   });
 }

@@ -1,0 +1,64 @@
+// A claim reads one batch of rows, however long the backlog behind it: it walks the
+// unpublished-rows index in position order and stops. Right after a burst of writes (a fresh
+// hub's first load, NATS back after an outage) the table's statistics still describe an almost
+// empty outbox, and without a guard the planner then reads every unpublished row, renders each
+// envelope and sorts them all — per batch, so draining a backlog of n rows cost O(n²).
+// Counted in rows read (Postgres's own statistics), not in time.
+import { realPostgresAvailable } from "@statehub/testing";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestPostgres, type TestDatabase } from "../testing/databases.js";
+import { withClaimedBatch } from "./claim.js";
+import { rowsOf } from "./rows.js";
+
+const BACKLOG = 3_000;
+const BATCH = 256;
+
+describe.runIf(realPostgresAvailable())("claiming from a backlog the statistics do not know of", () => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    // One connection, so the claim and the statistics flush happen in the same session.
+    testDb = await openTestPostgres({ pool: 1 });
+    await testDb.database.db.execute(sql`
+      insert into event_outbox (id, subject, envelope)
+      select gen_random_uuid(), 'org.statehub.repo.registered',
+             jsonb_build_object('subject', 'repo/' || n, 'data', repeat('x', 400))
+      from generate_series(1, ${BACKLOG}) as n`);
+  }, 60_000);
+  afterAll(() => testDb?.cleanup());
+
+  /** Rows of event_outbox read so far by scans of any kind, as Postgres counts them. */
+  async function rowsRead(): Promise<number> {
+    const db = testDb.database.db;
+    await db.execute(sql`select pg_stat_force_next_flush()`);
+    await db.execute(sql`select pg_stat_clear_snapshot()`);
+    const [row] = rowsOf<{ read: string }>(
+      await db.execute(sql`
+        select coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) as read
+        from pg_stat_user_tables where relname = 'event_outbox'`),
+    );
+    return Number(row?.read ?? 0);
+  }
+
+  it("reads about one batch of rows, not the whole backlog", async () => {
+    const analyzed = rowsOf<{ n: string }>(
+      await testDb.database.db.execute(
+        sql`select count(*) as n from pg_stat_user_tables where relname = 'event_outbox' and (last_analyze is not null or last_autoanalyze is not null)`,
+      ),
+    );
+    // The premise: nothing has analyzed the table yet (a test of the guard, not of the planner).
+    expect(Number(analyzed[0]?.n)).toBe(0);
+
+    const before = await rowsRead();
+    const claimed = await withClaimedBatch(
+      testDb.database,
+      { limit: BATCH, now: new Date() },
+      async (batch) => batch.rows.map((row) => row.position),
+    );
+    const read = (await rowsRead()) - before;
+    expect(claimed).toHaveLength(BATCH);
+    expect(claimed).toEqual([...claimed].sort((a, b) => a - b));
+    expect(read).toBeGreaterThanOrEqual(BATCH);
+    expect(read).toBeLessThan(2 * BATCH);
+  });
+});
