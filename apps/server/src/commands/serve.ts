@@ -26,13 +26,20 @@ export const serveCommand: Command = {
       }
     }
     return new Promise<number>((resolve) => {
+      const finish = (code: number) => {
+        resolve(code);
+        // Everything the hub opened is closed by now. A handle a library leaves behind (the
+        // database client's reconnect timer after its connections were cut under it, say) must
+        // not keep a stopped hub alive: exit shortly if the event loop does not empty by itself.
+        setTimeout(() => process.exit(code), 1_000).unref();
+      };
       const shutdown = (signal: NodeJS.Signals) => {
         logger.info({ signal }, "shutting down");
         app.close().then(
-          () => resolve(0),
+          () => finish(0),
           (error: unknown) => {
             logger.error({ err: error }, "shutdown failed");
-            resolve(1);
+            finish(1);
           },
         );
       };
