@@ -131,19 +131,33 @@ describe("documentation routes", { timeout: 120_000 }, () => {
           if (new URL(request.url()).pathname.includes("/trpc/"))
             calls.push({ url: request.url(), authorization: request.headers().authorization });
         });
-        const answered = page.waitForResponse((response) => response.url().includes("/trpc/"));
         await page.goto(`${server.url}/docs`, { waitUntil: "networkidle" });
         await page.getByText("statehub API", { exact: true }).first().waitFor({ timeout: 60_000 });
         await page.getByText("domains", { exact: true }).first().click();
-        await page
+        const client = page.getByRole("dialog");
+        const tokenField = client.getByPlaceholder("Token");
+        const testRequest = page
           .locator("button", { hasText: "get /trpc/domains.list" })
           .filter({ hasText: "Test Request" })
-          .first()
-          .click();
-        const client = page.getByRole("dialog");
-        await client.getByPlaceholder("Token").fill(TOKEN);
-        await client.getByRole("button", { name: /^Send get request/ }).click();
-        const response = await answered;
+          .first();
+        // The button can be on the page before Scalar has wired it up (a loaded machine): click
+        // until its client opens, never again once it is open.
+        await expect
+          .poll(
+            async () => {
+              if (await tokenField.isVisible()) return true;
+              await testRequest.click({ timeout: 5_000 }).catch(() => {});
+              await tokenField.waitFor({ state: "visible", timeout: 3_000 }).catch(() => {});
+              return tokenField.isVisible();
+            },
+            { timeout: 60_000 },
+          )
+          .toBe(true);
+        await tokenField.fill(TOKEN);
+        const [response] = await Promise.all([
+          page.waitForResponse((answer) => answer.url().includes("/trpc/")),
+          client.getByRole("button", { name: /^Send get request/ }).click(),
+        ]);
         // On the hub itself, at the path the hub answers (not "//trpc/…"), with the token.
         expect(calls).toEqual([{ url: `${server.url}/trpc/domains.list`, authorization: `Bearer ${TOKEN}` }]);
         expect(response.status()).toBe(200);
