@@ -235,6 +235,29 @@ describe.runIf(databaseAndNatsAvailable())("the consumer against its own nats-se
     expect((await jsm.streams.info(STREAM)).config.subjects).toEqual(["org.statehub.>"]);
   });
 
+  it("stops promptly whenever stop() comes during its start-up", async () => {
+    // A stop that lands while the consumer is being set up (between its stream check and its
+    // first pull) used to close nothing and then wait forever for the pull it set up next.
+    // The window is a round trip or two, so sweep the delay across the start-up.
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const fixture = await startFixture({
+        natsUrl: nats.url,
+        databaseUrl: db.url,
+        schema,
+        scheduleCron: false,
+        logger: testLogger,
+      });
+      await new Promise((resolve) => setTimeout(resolve, attempt % 10));
+      const outcome = await Promise.race([
+        fixture.stop().then(() => "stopped"),
+        new Promise((resolve) =>
+          setTimeout(resolve, 5_000, `still stopping after 5 s (delay ${attempt % 10} ms)`),
+        ),
+      ]);
+      expect(outcome).toBe("stopped");
+    }
+  });
+
   it("serves /metrics and /status", async () => {
     const fixture = await start({ statusPort: 0 });
     await publishEnvelope(publisher, repoRegistered("acme/metrics"));

@@ -149,7 +149,10 @@ export class EventConsumer {
         await ensureDurable(jsm, this.settings, this.logger);
         const consumer = await js.consumers.get(this.settings.stream, this.settings.durable);
         this.messages = await consumer.consume({ max_messages: this.settings.batchSize });
-        if (this.stopping.signal.aborted) await this.messages.close();
+        // stop() came while this was being set up, so it closed nothing. Close now, without
+        // awaiting: nats.js finishes a close only when the iterator is read, which the loop
+        // below does (handling what was already buffered, as a stop during consuming does).
+        if (this.stopping.signal.aborted) void this.messages.close();
         this.resolveReady();
         this.logger.info({ stream: this.settings.stream, durable: this.settings.durable }, "consuming");
         for await (const m of this.messages) {
