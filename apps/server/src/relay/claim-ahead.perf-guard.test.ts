@@ -6,7 +6,7 @@ import { type Database, eventOutbox, openPostgres } from "@statehub/db";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { isNull } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { recordRepoEventsAtOnce } from "../../test/events/support/events.js";
+import { recordRepoEvent, recordRepoEventsAtOnce } from "../../test/events/support/events.js";
 import { captureLogger } from "../../test/events/support/logger.js";
 import { deleteStream, streamIds } from "../../test/events/support/stream.js";
 import { OutboxRelay } from "./relay.js";
@@ -68,6 +68,22 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
       await expect.poll(() => streamIds(nats.url, stream), { timeout: 30_000 }).toEqual(ids);
       await expect.poll(unpublished).toBe(0);
       expect(relay.status().publishedTotal).toBe(200);
+    });
+
+    it("events committed one at a time while batches are out arrive in commit order, each once", async () => {
+      // Each commit is notified while the relay may be publishing or marking the last batch:
+      // the claim it triggers then starts before those marks commit (claim-ahead on a wake).
+      streams += 1;
+      stream = `AHEAD${streams}`;
+      const relay = await startRelay(256);
+      const ids: string[] = [];
+      for (let i = 0; i < 300; i += 1) {
+        ids.push((await recordRepoEvent(testDb.database)).id);
+        relay.notify();
+      }
+      await expect.poll(() => streamIds(nats.url, stream), { timeout: 30_000 }).toEqual(ids);
+      await expect.poll(unpublished).toBe(0);
+      expect(relay.status().publishedTotal).toBe(300);
     });
 
     it("two relays claiming ahead on one outbox publish each event once", async () => {

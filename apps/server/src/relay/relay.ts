@@ -250,8 +250,9 @@ export class OutboxRelay {
   private lastAhead: Promise<ClaimedResult> | undefined;
 
   /**
-   * Claims a batch, publishes it and marks it in the claim's transaction. When the batch was
-   * full and every event acknowledged, the next claim starts while these marks are written and
+   * Claims a batch, publishes it and marks it in the claim's transaction. When every event was
+   * acknowledged and more are waiting (the batch was full, or a commit was notified meanwhile),
+   * the next claim starts while these marks are written and
    * committed (on a second connection of the relay's pool): the two batches' round trips to
    * Postgres overlap. The next batch's rows are others (this transaction locks its rows until it
    * commits, and SKIP LOCKED passes them over), and its events are sent after these were all
@@ -283,13 +284,15 @@ export class OutboxRelay {
     batchSize: number,
     publisher: StreamPublisher,
   ): boolean {
-    return (
+    const mayOverlap =
       this.options.database.kind === "postgres" &&
       !this.stopping &&
-      claimed === batchSize &&
       outcome.acked.length === claimed &&
-      this.target?.isUsable(publisher) === true
-    );
+      this.target?.isUsable(publisher) === true;
+    // A full batch leaves rows behind it; a commit notified while this batch was out has rows of
+    // its own, which then need not wait for these marks (the claim ahead sees that commit, so
+    // the notification is consumed here).
+    return mayOverlap && (claimed === batchSize || this.wake.take());
   }
 
   /** Waits for batches claimed ahead (and theirs), counting what they published; errors end it. */
