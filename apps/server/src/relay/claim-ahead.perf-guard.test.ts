@@ -71,8 +71,8 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
     });
 
     it("events committed one at a time while batches are out arrive in commit order, each once", async () => {
-      // Each commit is notified while the relay may be publishing or marking the last batch:
-      // the claim it triggers then starts before those marks commit (claim-ahead on a wake).
+      // Each commit is notified while the relay may be claiming, publishing or marking the last
+      // batch: short batches, one after the other, never one claimed ahead of another.
       streams += 1;
       stream = `AHEAD${streams}`;
       const relay = await startRelay(256);

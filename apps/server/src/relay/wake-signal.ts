@@ -12,13 +12,6 @@ export class WakeSignal {
     this.resolveWaiter?.();
   }
 
-  /** Consumes a notification that is waiting, if any, without waiting for one. */
-  take(): boolean {
-    const pending = this.pending;
-    this.pending = false;
-    return pending;
-  }
-
   /** Resolves on a notification (true) or after `timeoutMs` (false); consumes the notification. */
   wait(timeoutMs: number): Promise<boolean> {
     if (this.pending) {
