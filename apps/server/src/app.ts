@@ -18,6 +18,7 @@ import { createHostGuard } from "./http/host-guard.js";
 import { closeGracefully, listen } from "./http/lifecycle.js";
 import { Readiness } from "./http/readiness.js";
 import { DEFAULT_WEB_DIR, loadStaticFiles } from "./http/static-files.js";
+import { startEmbeddedVacuum } from "./jobs/embedded-vacuum.js";
 import { startOutboxRetention } from "./jobs/outbox-retention.js";
 import { startStaleSchedule } from "./jobs/stale-schedule.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -167,6 +168,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         logger: logger.child({ component: "outbox-retention" }),
       }),
     );
+    workers.push(startEmbeddedVacuum({ database, logger: logger.child({ component: "embedded-vacuum" }) }));
     if (config.staleCron) {
       workers.push(
         startStaleSchedule({
