@@ -64,6 +64,17 @@ describe("vacuuming the embedded database", { timeout: 120_000 }, () => {
     expect(await estimate()).toBe(5000);
   });
 
+  it("runs on its own a while after start, then at every interval", async () => {
+    const testDb = await openTestPglite();
+    open.push(testDb);
+    const { logger, lines } = captureLogger();
+    const job = startEmbeddedVacuum({ database: testDb.database, logger, firstRunMs: 50, intervalMs: 400 });
+    const vacuumed = () => lines().filter((line) => line.msg === "embedded database vacuumed").length;
+    await expect.poll(vacuumed, { timeout: 10_000 }).toBe(1);
+    await expect.poll(vacuumed, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await job.stop();
+  });
+
   it("logs a failed vacuum as a warning and does not throw", async () => {
     const testDb = await openTestPglite();
     const { logger, lines } = captureLogger();

@@ -8,6 +8,8 @@ interface EmbeddedVacuumOptions {
   logger: Pick<Logger, "debug" | "warn">;
   /** How often; default hourly. */
   intervalMs?: number;
+  /** The first run, after start; default a minute (a hub restarted within the hour still gets one). */
+  firstRunMs?: number;
 }
 
 interface EmbeddedVacuum {
@@ -23,7 +25,7 @@ interface EmbeddedVacuum {
  * once when published, and deleted by retention) is never reused, and the planner's statistics
  * never learn how big a table became. The data directory then grows with every event forever
  * (11 MB per 10,000 events, measured), and queries planned for an empty table read whole tables.
- * So an embedded hub runs `VACUUM (ANALYZE)` itself, hourly. On PostgreSQL autovacuum does it and
+ * So an embedded hub runs `VACUUM (ANALYZE)` itself, a minute after start and then hourly. On PostgreSQL autovacuum does it and
  * this is off.
  */
 export function startEmbeddedVacuum(options: EmbeddedVacuumOptions): EmbeddedVacuum {
@@ -49,12 +51,15 @@ export function startEmbeddedVacuum(options: EmbeddedVacuumOptions): EmbeddedVac
       });
     return running;
   };
+  const first = setTimeout(() => void runOnce(), options.firstRunMs ?? 60_000);
   const timer = setInterval(() => void runOnce(), options.intervalMs ?? 3_600_000);
+  first.unref();
   timer.unref();
   return {
     name: "embedded vacuum",
     runOnce,
     async stop() {
+      clearTimeout(first);
       clearInterval(timer);
       await running;
     },
