@@ -1,13 +1,13 @@
 import { defineConfig } from "vitest/config";
 
-// What `stryker.config.json` (the relay's NATS-facing modules) runs against their mutants: the
+// What `stryker.config.json` (the relay's loop, publisher and JetStream target) runs against their mutants: the
 // relay's own suites against a real nats-server and Postgres, one file at a time. Each suite
 // starts its nats-server once (beforeAll) and its tests take a second or a few; a mutant that
 // makes a test hang is cut off by Stryker's timeout and counts as detected. The suites under
 // test/events (more of the same end to end) are left out to keep a run under half an hour, and
 // so are the suites that start the built hub as a child process (they cannot see a mutant in
-// src): the score is a lower bound. The relay's pure modules have their own, faster run
-// (stryker.units.config.json).
+// src): the score is a lower bound. The relay's pure modules and its connection-side
+// modules have their own, faster runs (stryker.units.config.json, stryker.modules.config.json).
 export default defineConfig({
   test: {
     include: [
@@ -15,10 +15,6 @@ export default defineConfig({
       "src/relay/failures.test.ts",
       "src/relay/refusals.test.ts",
       "src/relay/claim-ahead.perf-guard.test.ts",
-      "src/relay/worker.test.ts",
-      "src/relay/stream.test.ts",
-      "src/relay/nats-connection.test.ts",
-      "src/jobs/outbox-retention.test.ts",
     ],
     fileParallelism: false,
     testTimeout: 30_000,
