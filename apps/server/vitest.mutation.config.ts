@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: [
       "src/relay/relay.test.ts",
+      "src/relay/relay-lifecycle.test.ts",
       "src/relay/failures.test.ts",
       "src/relay/refusals.test.ts",
       "src/relay/claim-ahead.perf-guard.test.ts",
