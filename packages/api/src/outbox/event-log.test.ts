@@ -86,6 +86,16 @@ describe("feed cursors", () => {
     expect(decodeFeedCursor("cG9zOjI")).toEqual({ txid: "0", position: 2 });
   });
 
+  it("read a legacy cursor's whole position, and only a cursor that starts with `pos:`", () => {
+    expect(decodeFeedCursor(Buffer.from("pos:123456789012345").toString("base64url"))).toEqual({
+      txid: "0",
+      position: 123456789012345,
+    });
+    expect(() => decodeFeedCursor(Buffer.from("xpos:12").toString("base64url"))).toThrow(
+      /after.*malformed cursor/,
+    );
+  });
+
   it("refuse anything else as invalid input naming the field", () => {
     for (const bad of [
       "garbage",
@@ -191,6 +201,7 @@ describe.each(databaseTargets())("event feed paging on $name", ({ open }) => {
 
   it("refuses a malformed cursor as invalid input", async () => {
     await expect(events.list({ after: "garbage" })).rejects.toThrow(InvalidInputError);
+    await expect(events.list({ after: "garbage" })).rejects.toThrow(/after.*malformed cursor/);
   });
 });
 
