@@ -86,14 +86,16 @@ describe("feed cursors", () => {
     expect(decodeFeedCursor("cG9zOjI")).toEqual({ txid: "0", position: 2 });
   });
 
-  it("read a legacy cursor's whole position, and only a cursor that starts with `pos:`", () => {
+  it("read a legacy cursor's whole position; refuse text before or after a cursor", () => {
     expect(decodeFeedCursor(Buffer.from("pos:123456789012345").toString("base64url"))).toEqual({
       txid: "0",
       position: 123456789012345,
     });
-    expect(() => decodeFeedCursor(Buffer.from("xpos:12").toString("base64url"))).toThrow(
-      /after.*malformed cursor/,
-    );
+    for (const bad of ["xpos:12", "xtx:5:1", "tx:5:1x"]) {
+      expect(() => decodeFeedCursor(Buffer.from(bad).toString("base64url"))).toThrow(
+        /after.*malformed cursor/,
+      );
+    }
   });
 
   it("refuse anything else as invalid input naming the field", () => {

@@ -183,6 +183,7 @@ describe.each(databaseTargets())("marking outbox rows on $name", ({ open }) => {
   it("the earliest retry is reported even when a later row holds it", async () => {
     const [a, b] = await recordTestEvents(testDb.database, 2);
     await setOutboxRow(testDb.database, a ?? "", { refusals: 1 });
+    await setOutboxRow(testDb.database, b ?? "", { refusals: 0 });
     const outcome = await markRefused(
       testDb.database.db,
       [
