@@ -76,6 +76,7 @@ describe("the outbox retention worker", { timeout: 60_000 }, () => {
       intervalMs: 50,
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(worker.name).toBe("outbox retention");
     expect(await worker.runOnce()).toBe(0);
     await worker.stop();
     expect(await left()).toHaveLength(4);

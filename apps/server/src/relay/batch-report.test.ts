@@ -105,4 +105,16 @@ describe("what a batch came to", () => {
     );
     expect(log.lines().map((l) => [l.level, l.events, l.reason])).toEqual([[20, 1, "denied"]]);
   });
+
+  it("when every refused event parks, logs only the parking: no 'retrying' line", () => {
+    const log = captureLogger();
+    new BatchReport(log.logger).refused(
+      outcome({ refused: [{ id: id(1), cause: "over-stream-limit", reason: "too large" }] }),
+      {
+        parked: [{ id: id(1), subject: "org.statehub.repo.registered", reason: "too large", attempts: 3 }],
+        nextRetryAt: undefined,
+      },
+    );
+    expect(log.lines().map((l) => [l.level, l.reason, l.count])).toEqual([[40, "too large", 1]]);
+  });
 });

@@ -120,4 +120,37 @@ describe.runIf(natsServerAvailable())("the NATS link", { timeout: 60_000 }, () =
     expect(link.state).toBe("idle");
     expect(states).toEqual(["connecting", "idle"]);
   });
+
+  it("a listener that unsubscribed hears nothing more; close() closes the connection", async () => {
+    const nats = await TestNatsServer.start();
+    const link = new NatsLink({ url: nats.url, connectTimeoutMs: 1_000 });
+    const kept: string[] = [];
+    const dropped: string[] = [];
+    link.onStateChange((state) => kept.push(state));
+    const unsubscribe = link.onStateChange((state) => dropped.push(state));
+    try {
+      unsubscribe();
+      const nc = await link.ensureConnected();
+      await link.close();
+      expect(nc.isClosed()).toBe(true);
+      expect(kept).toEqual(["connecting", "connected", "closed"]);
+      expect(dropped).toEqual([]);
+    } finally {
+      await nats.dispose();
+    }
+  });
+
+  it("close() on a frozen server stops waiting for the drain after its timeout and closes", async () => {
+    const nats = await TestNatsServer.start();
+    const link = new NatsLink({ url: nats.url, connectTimeoutMs: 1_000 });
+    try {
+      const nc = await link.ensureConnected();
+      await nats.pause();
+      await link.close(200);
+      expect(nc.isClosed()).toBe(true);
+      expect(link.state).toBe("closed");
+    } finally {
+      await nats.dispose();
+    }
+  });
 });

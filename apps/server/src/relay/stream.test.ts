@@ -50,12 +50,12 @@ describe.runIf(natsServerAvailable())("ensuring the stream", { timeout: 60_000 }
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({
       name: "NARROW",
-      subjects: ["org.statehub.repo.>", "audit.>"],
+      subjects: ["org.statehub.repo.>", "audit.>", "orders.>"],
       duplicate_window: TEN_MINUTES_NS * 2,
     });
     expect(await ensureStream(nc, "NARROW")).toEqual({ ok: true, action: "updated" });
     expect(await config("NARROW")).toMatchObject({
-      subjects: ["audit.>", "org.statehub.>"],
+      subjects: ["audit.>", "orders.>", "org.statehub.>"],
       duplicateWindow: TEN_MINUTES_NS * 2,
     });
   });

@@ -17,3 +17,17 @@ describe("WakeSignal", () => {
     await expect(waiting).resolves.toBe(true);
   });
 });
+
+describe("WakeSignal without a pending notification", () => {
+  it("a fresh signal times out: nothing was notified", async () => {
+    await expect(new WakeSignal().wait(5)).resolves.toBe(false);
+  });
+
+  it("a notification during a wait wakes that wait only: the next wait times out", async () => {
+    const signal = new WakeSignal();
+    const waiting = signal.wait(60_000);
+    setTimeout(() => signal.notify(), 20);
+    await expect(waiting).resolves.toBe(true);
+    await expect(signal.wait(5)).resolves.toBe(false);
+  });
+});

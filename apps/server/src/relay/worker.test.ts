@@ -1,6 +1,7 @@
 import { ManualClock } from "@statehub/api";
 import { openDefaultTestDatabase, type TestDatabase } from "@statehub/api/testing";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
+import { sql } from "drizzle-orm";
 import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordRepoEvents } from "../../test/events/support/events.js";
@@ -96,5 +97,40 @@ describe.runIf(natsServerAvailable())("the relay worker", { timeout: 60_000 }, (
     expect(worker.readiness()).toMatchObject({ ok: false, state: "stopped", nats: "closed" });
     expect(worker.publisherStatus()).toEqual({ publishing: false, nats: { state: "closed", ok: false } });
     await deleteStream(nats.url, "WORKER");
+  });
+
+  it("with a database URL on Postgres: a pool of its own, named statehub-relay, closed on stop; its logs say 'relay'", async () => {
+    const url = process.env.DATABASE_URL;
+    if (testDb.database.kind !== "postgres" || !url) return;
+    const connectionsNamed = async () => {
+      const result = await testDb.database.db.execute(
+        sql`select count(*)::int as n from pg_stat_activity where application_name = 'statehub-relay' and datname = current_database()`,
+      );
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[];
+      return rows[0]?.n;
+    };
+    const log = captureLogger();
+    const dbName = (
+      (await testDb.database.db.execute(sql`select current_database() as name`)) as unknown as {
+        name: string;
+      }[]
+    )[0]?.name;
+    const ownUrl = new URL(url);
+    ownUrl.pathname = `/${dbName}`;
+    const ids = await recordRepoEvents(testDb.database, 1);
+    const worker = await startRelayWorker({
+      nats: { url: nats.url, stream: "OWNPOOL" },
+      databaseUrl: ownUrl.toString(),
+      database: testDb.database,
+      logger: log.logger,
+      clock: new ManualClock(),
+    });
+    await expect.poll(() => worker.relay.status().publishedTotal, { timeout: 15_000 }).toBe(1);
+    expect(await connectionsNamed()).toBeGreaterThanOrEqual(1);
+    expect(log.lines().find((l) => l.msg === "relay starting")).toMatchObject({ component: "relay" });
+    await worker.stop();
+    await expect.poll(connectionsNamed, { timeout: 10_000 }).toBe(0);
+    expect(ids).toHaveLength(1);
+    await deleteStream(nats.url, "OWNPOOL");
   });
 });

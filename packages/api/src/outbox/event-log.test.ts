@@ -86,6 +86,18 @@ describe("feed cursors", () => {
     expect(decodeFeedCursor("cG9zOjI")).toEqual({ txid: "0", position: 2 });
   });
 
+  it("read a legacy cursor's whole position; refuse text before or after a cursor", () => {
+    expect(decodeFeedCursor(Buffer.from("pos:123456789012345").toString("base64url"))).toEqual({
+      txid: "0",
+      position: 123456789012345,
+    });
+    for (const bad of ["xpos:12", "xtx:5:1", "tx:5:1x"]) {
+      expect(() => decodeFeedCursor(Buffer.from(bad).toString("base64url"))).toThrow(
+        /after.*malformed cursor/,
+      );
+    }
+  });
+
   it("refuse anything else as invalid input naming the field", () => {
     for (const bad of [
       "garbage",
@@ -191,6 +203,7 @@ describe.each(databaseTargets())("event feed paging on $name", ({ open }) => {
 
   it("refuses a malformed cursor as invalid input", async () => {
     await expect(events.list({ after: "garbage" })).rejects.toThrow(InvalidInputError);
+    await expect(events.list({ after: "garbage" })).rejects.toThrow(/after.*malformed cursor/);
   });
 });
 

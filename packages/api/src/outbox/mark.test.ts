@@ -180,6 +180,23 @@ describe.each(databaseTargets())("marking outbox rows on $name", ({ open }) => {
     });
   });
 
+  it("the earliest retry is reported even when a later row holds it", async () => {
+    const [a, b] = await recordTestEvents(testDb.database, 2);
+    await setOutboxRow(testDb.database, a ?? "", { refusals: 1 });
+    await setOutboxRow(testDb.database, b ?? "", { refusals: 0 });
+    const outcome = await markRefused(
+      testDb.database.db,
+      [
+        { id: a ?? "", reason: "refused a" },
+        { id: b ?? "", reason: "refused b" },
+      ],
+      NOW,
+      POLICY,
+    );
+    // a: its second refusal, due in 2 s; b: its first, due in 1 s.
+    expect(outcome).toEqual({ parked: [], nextRetryAt: new Date("2026-06-30T12:00:01.000Z") });
+  });
+
   it("parks at once with a policy of one refusal", async () => {
     const [a] = await recordTestEvents(testDb.database, 1);
     const outcome = await markRefused(testDb.database.db, [{ id: a ?? "", reason: "not permitted" }], NOW, {

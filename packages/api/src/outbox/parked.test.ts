@@ -94,6 +94,16 @@ describe.each(databaseTargets())("parked events and the backlog on $name", ({ op
     expect((await outboxRow(testDb.database, a))?.parkedAt).toEqual(T("12:00:00"));
   });
 
+  it("names every unknown id, comma-separated, for retry and discard", async () => {
+    const other = "0190a6b4-8f5e-7c3a-9b1d-2f4e6a8c0d98";
+    await expect(retryParked(testDb.database.db, { ids: [UNKNOWN, other] })).rejects.toThrow(
+      `event ${UNKNOWN}, ${other} not found`,
+    );
+    await expect(discardParked(testDb.database.db, [UNKNOWN, other])).rejects.toThrow(
+      `event ${UNKNOWN}, ${other} not found`,
+    );
+  });
+
   it("retry --all puts back every parked event and nothing else", async () => {
     const [a, b, c] = await recordTestEvents(testDb.database, 3);
     await park(a, "12:00:00");

@@ -82,6 +82,16 @@ describe.each(databaseTargets())("recording events and reading the log on $name"
     expect(await outboxRows(testDb.database)).toHaveLength(2);
   });
 
+  it("writeTransaction without a hook (no relay in this process) still commits its events", async () => {
+    const deps = { db: testDb.database.db, clock: new ManualClock(TIME) };
+    const result = await writeTransaction(deps, { source: "/cli" }, async (_tx, events) => {
+      await events.record("org.statehub.repo.registered", REPO, TIME);
+      return "done";
+    });
+    expect(result).toBe("done");
+    expect(await outboxRows(testDb.database)).toHaveLength(1);
+  });
+
   it("the NOTIFY channel wakes a listener when it (re)subscribes, on a commit, and when a parked row is put back", async () => {
     let wakes = 0;
     const subscription = await listenForOutboxChanges(testDb.database, () => {

@@ -1,0 +1,19 @@
+import { defineConfig } from "vitest/config";
+
+// What `stryker.modules.config.json` runs against the mutants of the relay's connection-side
+// modules (stream, nats-connection, worker) and the retention job: their own suites (a real
+// nats-server and Postgres, about a second each). The relay suites also run this code but cost
+// ~40 s per mutant; a mutant only they would catch counts as survived here (a lower bound).
+export default defineConfig({
+  test: {
+    include: [
+      "src/relay/stream.test.ts",
+      "src/relay/nats-connection.test.ts",
+      "src/relay/worker.test.ts",
+      "src/jobs/outbox-retention.test.ts",
+    ],
+    fileParallelism: false,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
