@@ -28,6 +28,7 @@ describe.each(databaseTargets())("workplans.sync file by file on $name", ({ open
   interface FileOptions {
     repo?: string;
     path?: string;
+    commit?: string;
     contentHash?: string;
     title?: string;
     domain?: string;
@@ -39,7 +40,7 @@ describe.each(databaseTargets())("workplans.sync file by file on $name", ({ open
     source: {
       repo: options.repo ?? "org/known",
       path: options.path ?? `workplans/${key}.md`,
-      commit: "c0ffee",
+      commit: options.commit ?? "c0ffee",
       contentHash: options.contentHash ?? hash(1),
     },
     workplan: {
@@ -250,6 +251,7 @@ describe.each(databaseTargets())("workplans.sync file by file on $name", ({ open
 
   it("same hash: open tasks the file does not list count as dropped, and prune cancels them", async () => {
     const key = unique("WP");
+    const firstSyncedAt = f.clock.now().toISOString();
     await sync([file(key)]);
     const ws = await f.services.workstreams.get({ key });
     await f.services.tasks.create({ workstreamId: ws.id, key: "EXTRA", title: "Added by hand" }, f.origin);
@@ -270,11 +272,24 @@ describe.each(databaseTargets())("workplans.sync file by file on $name", ({ open
     });
     expect(check.known[0]?.tasks).toEqual({ ...noCounts, unchanged: 2, dropped: 1 });
 
-    const pruned = await sync([file(key)], { prune: true });
+    // Under prune the same bytes only cancel what the file no longer lists: the source keeps
+    // the commit and time of the sync that applied those bytes.
+    const source = (await f.services.workstreams.get({ key })).source;
+    f.clock.advanceDays(1);
+    const pruned = await sync([file(key, { commit: "later-commit" })], { prune: true });
     expect(pruned.files[0]).toMatchObject({
       outcome: "updated",
+      workstreamId: ws.id,
       tasks: { ...noCounts, unchanged: 2, dropped: 1, cancelled: 1 },
     });
+    const listedIds = (await f.services.tasks.list({ workstreamId: ws.id, limit: 100 })).items;
+    const idOf = (k: string) => listedIds.find((t) => t.key === k)?.id;
+    expect(pruned.files[0]?.taskIds).toEqual([
+      { key: "T1", id: idOf("T1") },
+      { key: "T2", id: idOf("T2") },
+    ]);
+    expect((await f.services.workstreams.get({ key })).source).toEqual(source);
+    expect(source).toMatchObject({ commit: "c0ffee", syncedAt: firstSyncedAt });
     expect(await tasksOf(ws.id)).toEqual([
       { key: "DONE", title: "Finished by hand", status: "done" },
       { key: "EXTRA", title: "Added by hand", status: "cancelled" },
@@ -530,6 +545,40 @@ describe.each(databaseTargets())("workplans.sync file by file on $name", ({ open
     });
     await expect(f.services.workstreams.get({ key: other })).rejects.toThrow();
     expect((await f.services.workstreams.get({ id })).key).toBe(owner);
+  });
+
+  it("the same bytes are no shortcut past the file's identity: another workstream's id or another repo is still an error", async () => {
+    const [a, b] = [unique("WP"), unique("WP")];
+    const created = await sync([file(a), file(b)]);
+    const [idA, idB] = created.files.map((r) => r.workstreamId);
+    // Repo, path and hash are those a was synced from; only the id names b's workstream.
+    const clash = await sync([file(a, { workstreamId: idB ?? "" })]);
+    expect(clash.files[0]).toMatchObject({
+      outcome: "error",
+      message: `id ${a} is already the key of workstream ${idA}, not of state_hub_workstream_id ${idB}`,
+    });
+    const otherRepo = unique("org/copy");
+    await f.services.repos.register({ name: otherRepo, domain }, f.origin);
+    const copied = await sync([file(a, { repo: otherRepo })]);
+    expect(copied.files[0]).toMatchObject({
+      outcome: "error",
+      message: `id ${a} names the workstream of another workplan (org/known: workplans/${a}.md)`,
+    });
+    expect((await f.services.workstreams.get({ key: a })).source).toMatchObject({ repo: "org/known" });
+  });
+
+  it("a new id under a known state_hub_workstream_id renames the key even when the bytes' hash is the one last applied", async () => {
+    const [oldKey, newKey] = [unique("WP"), unique("WP")];
+    const path = `workplans/${unique("same-bytes")}.md`;
+    const first = await sync([file(oldKey, { path })]);
+    const id = first.files[0]?.workstreamId ?? "";
+    const report = await sync([file(newKey, { path, workstreamId: id })]);
+    expect(report.files[0]).toMatchObject({ key: newKey, outcome: "updated", workstreamId: id });
+    expect((await f.services.workstreams.get({ id })).key).toBe(newKey);
+  });
+
+  it("check() of no files knows none", async () => {
+    expect(await f.services.workplans.check({ files: [] })).toEqual({ known: [] });
   });
 
   it("a state_hub_workstream_id that names nothing, or disagrees with the key's workstream, is an error", async () => {

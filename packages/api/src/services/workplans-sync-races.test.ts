@@ -1,0 +1,242 @@
+import type { Database } from "@statehub/db";
+import { type SQL, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "../outbox/rows.js";
+import { openTestPostgres, type TestDatabase } from "../testing/databases.js";
+import { serviceFixture, unique } from "../testing/services.js";
+import type { SyncWorkplanFile, SyncWorkplanTask } from "./workplans/types.js";
+
+// workplans.sync while another sync of the same workstream is in the middle of its transaction
+// (Postgres only: it takes a second connection). The other sync is held still by a row lock this
+// test takes on a second handle; every step waits for the database to show who is waiting on a
+// lock (pg_stat_activity), never for a time. Staged this way: a file with the bytes last applied
+// is answered without waiting for the other sync; a sync that waited for another's creation of the
+// same file answers from what that one applied; prune leaves an orphan that another sync finished
+// while prune waited for it.
+
+const hash = (n: number) => n.toString(16).padStart(64, "0");
+
+interface Gate {
+  release(): Promise<void>;
+}
+
+/** Runs `statement` (a `FOR UPDATE`) in a transaction on `db` and holds it until released. */
+async function hold(db: Database["db"], statement: SQL): Promise<Gate> {
+  let open: () => void = () => {};
+  const released = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let held: () => void = () => {};
+  const locked = new Promise<void>((resolve) => {
+    held = resolve;
+  });
+  const done = db.transaction(async (tx) => {
+    await tx.execute(statement);
+    held();
+    await released;
+  });
+  await Promise.race([locked, done]);
+  return {
+    async release() {
+      open();
+      await done;
+    },
+  };
+}
+
+describe.skipIf(!process.env.DATABASE_URL)(
+  "workplans.sync against a sync in the middle of its transaction",
+  () => {
+    let testDb: TestDatabase;
+    let other: Database;
+    let domain: string;
+    const repo = "org/racing";
+
+    beforeAll(async () => {
+      testDb = await openTestPostgres();
+      other = await testDb.openAnother();
+      const setup = serviceFixture(testDb.database);
+      domain = unique("race");
+      await setup.services.domains.upsert({ slug: domain, name: "Races" });
+      await setup.services.repos.register({ name: repo, domain }, setup.origin);
+    });
+    afterAll(() => testDb.cleanup());
+
+    /** How many sessions of this database wait for a lock (advisory, row or any other). */
+    const waitingSessions = async () =>
+      rowsOf<{ n: number }>(
+        await other.db.execute(
+          sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        ),
+      )[0]?.n ?? 0;
+    /** Resolves once `n` sessions wait for a lock; false if stopped first. */
+    const untilWaiting = async (n: number, stop: { stopped: boolean } = { stopped: false }) => {
+      for (let tries = 0; tries < 3000; tries += 1) {
+        if (stop.stopped) return false;
+        if ((await waitingSessions()) >= n) return true;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`never saw ${n} sessions waiting for a lock`);
+    };
+
+    interface FileOptions {
+      repo?: string;
+      domain?: string;
+      commit?: string;
+      contentHash?: string;
+      title?: string;
+      status?: SyncWorkplanFile["workplan"]["status"];
+      tasks?: SyncWorkplanTask[];
+    }
+    const file = (key: string, options: FileOptions = {}): SyncWorkplanFile => ({
+      source: {
+        repo: options.repo ?? repo,
+        path: `workplans/${key}.md`,
+        commit: options.commit ?? "c0ffee",
+        contentHash: options.contentHash ?? hash(1),
+      },
+      workplan: {
+        key,
+        title: options.title ?? `Plan ${key}`,
+        domain: options.domain ?? domain,
+        ...(options.status === undefined ? {} : { status: options.status }),
+        tasks: options.tasks ?? [
+          { key: "T1", title: "First", status: "done" },
+          { key: "T2", title: "Second" },
+        ],
+      },
+    });
+    // Built in each test: Stryker switches a mutant on before each test, so the services must be
+    // created after that to carry it.
+    const fixture = () => {
+      const f = serviceFixture(testDb.database);
+      const sync = (files: SyncWorkplanFile[]) => f.services.workplans.sync({ files }, f.origin);
+      return { f, sync };
+    };
+
+    it("a file with the bytes last applied is answered without waiting for a sync that is changing its workstream", async () => {
+      const { f, sync } = fixture();
+      const key = unique("WP");
+      await sync([file(key)]);
+      const ws = await f.services.workstreams.get({ key });
+      // The changing sync takes the workstream's lock, then waits for the row this test holds.
+      const gate = await hold(other.db, sql`select id from workstreams where id = ${ws.id} for update`);
+      const changing = sync([file(key, { contentHash: hash(2), title: "Changed" })]);
+      await untilWaiting(1);
+      const again = sync([file(key)]);
+      const stop = { stopped: false };
+      const first = await Promise.race([
+        again.then(() => "answered"),
+        untilWaiting(2, stop).then((waited) => (waited ? "waited for the other sync" : "stopped")),
+      ]);
+      stop.stopped = true;
+      await gate.release();
+      const [changed, answered] = await Promise.all([changing, again]);
+      expect(first).toBe("answered");
+      expect(answered.files).toEqual([
+        {
+          path: `workplans/${key}.md`,
+          key,
+          outcome: "unchanged",
+          message: null,
+          workstreamId: ws.id,
+          repoRegistered: false,
+          tasks: { created: 0, updated: 0, unchanged: 2, dropped: 0, cancelled: 0 },
+          taskIds: [
+            { key: "T1", id: expect.any(String) },
+            { key: "T2", id: expect.any(String) },
+          ],
+          events: [],
+        },
+      ]);
+      expect(changed.files[0]).toMatchObject({ outcome: "updated", workstreamId: ws.id });
+      expect((await f.services.workstreams.get({ key })).title).toBe("Changed");
+    });
+
+    it("a sync that waited for another's creation of the same file answers from it: tasks it does not list are dropped, not cancelled", async () => {
+      const { f, sync } = fixture();
+      const key = unique("WP");
+      const held = unique("held");
+      await f.services.domains.upsert({ slug: held, name: "Held" });
+      // The creating sync takes the key's lock, then waits for the domain row (its foreign key).
+      const gate = await hold(other.db, sql`select id from domains where slug = ${held} for update`);
+      const creating = sync([file(key, { domain: held })]);
+      await untilWaiting(1);
+      const waiting = sync([
+        file(key, { domain: held, commit: "other-commit", tasks: [{ key: "T1", title: "First" }] }),
+      ]);
+      await untilWaiting(2);
+      await gate.release();
+      const [created, waited] = await Promise.all([creating, waiting]);
+
+      const ws = await f.services.workstreams.get({ key });
+      const tasks = (await f.services.tasks.list({ workstreamId: ws.id, limit: 100 })).items;
+      const t1 = tasks.find((t) => t.key === "T1")?.id;
+      expect(created.files[0]).toMatchObject({ outcome: "created", workstreamId: ws.id });
+      expect(waited.files).toEqual([
+        {
+          path: `workplans/${key}.md`,
+          key,
+          outcome: "unchanged",
+          message: null,
+          workstreamId: ws.id,
+          repoRegistered: false,
+          tasks: { created: 0, updated: 0, unchanged: 1, dropped: 1, cancelled: 0 },
+          taskIds: [{ key: "T1", id: t1 }],
+          events: [],
+        },
+      ]);
+      expect(tasks.map((t) => `${t.key}:${t.status}`).sort()).toEqual(["T1:done", "T2:todo"]);
+      // The bytes are the ones applied: the source stays the creating sync's.
+      expect(ws.source).toMatchObject({ commit: "c0ffee", contentHash: hash(1) });
+    });
+
+    it("prune leaves an orphan that another sync completed while prune waited for it", async () => {
+      const { f } = fixture();
+      const scopeRepo = unique("org/orphaned");
+      const [kept, gone] = [unique("K"), unique("G")];
+      const setup = await f.services.workplans.sync(
+        { files: [file(kept, { repo: scopeRepo }), file(gone, { repo: scopeRepo })] },
+        f.origin,
+      );
+      const goneId = setup.files[1]?.workstreamId ?? "";
+      // The completing sync takes the orphan's lock, then waits for its row.
+      const gate = await hold(other.db, sql`select id from workstreams where id = ${goneId} for update`);
+      const completing = f.services.workplans.sync(
+        { files: [file(gone, { repo: scopeRepo, status: "completed", contentHash: hash(2) })] },
+        f.origin,
+      );
+      await untilWaiting(1);
+      const pruning = f.services.workplans.sync(
+        {
+          files: [],
+          scope: { repo: scopeRepo, keys: [kept], workstreamIds: [], unparsedPaths: [] },
+          prune: true,
+        },
+        f.origin,
+      );
+      await untilWaiting(2);
+      await gate.release();
+      const [completed, pruned] = await Promise.all([completing, pruning]);
+      expect(completed.files[0]).toMatchObject({
+        outcome: "updated",
+        events: ["org.statehub.workstream.completed"],
+      });
+      expect(pruned.orphans).toEqual([
+        {
+          workstreamId: goneId,
+          key: gone,
+          path: `workplans/${gone}.md`,
+          status: "planned",
+          action: "left",
+          tasksCancelled: 0,
+        },
+      ]);
+      expect((await f.services.workstreams.get({ id: goneId })).status).toBe("completed");
+      const statuses = (await f.services.tasks.list({ workstreamId: goneId, limit: 100 })).items
+        .map((t) => `${t.key}:${t.status}`)
+        .sort();
+      expect(statuses).toEqual(["T1:done", "T2:todo"]);
+    });
+  },
+);
