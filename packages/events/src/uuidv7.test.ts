@@ -42,6 +42,12 @@ describe("uuidv7", () => {
     for (const id of ids) expect(id).toMatch(UUID_V7_PATTERN);
   });
 
+  it("the two bits after the variant are random: 8, 9, a and b all occur", () => {
+    const ms = 0x8600_0000_0000;
+    const variants = new Set(Array.from({ length: 200 }, () => uuidv7(ms).charAt(19)));
+    expect([...variants].sort()).toEqual(["8", "9", "a", "b"]);
+  });
+
   it("the pattern accepts only lowercase version-7 RFC 9562 ids", () => {
     expect("0190a6b4-8f5e-7c3a-9b1d-2f4e6a8c0d12").toMatch(UUID_V7_PATTERN);
     for (const other of [

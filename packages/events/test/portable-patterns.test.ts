@@ -45,6 +45,23 @@ describe("the committed schemas in other languages' validators", () => {
   });
 });
 
+describe("patternsIn", () => {
+  it("takes only string `pattern` values, and walks keywords whose value is one schema", () => {
+    expect(
+      patternsIn({
+        pattern: 7,
+        items: { type: "string", pattern: "^a$" },
+        not: { pattern: "^b$" },
+        title: null,
+        properties: null,
+      }),
+    ).toEqual([
+      { path: "items.pattern", pattern: "^a$" },
+      { path: "not.pattern", pattern: "^b$" },
+    ]);
+  });
+});
+
 describe("the check itself", () => {
   const directory = mkdtempSync(join(tmpdir(), "statehub-schemas-"));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -71,6 +88,7 @@ describe("the check itself", () => {
       }),
     );
     writeFileSync(join(directory, "notes.txt"), "(?<ignored>)");
+    writeFileSync(join(directory, "zz.json"), JSON.stringify({ pattern: "a\\d" }));
 
     expect(
       nonPortablePatternsInDirectory(directory).map(({ file, path, pattern, problem }) => ({
@@ -93,6 +111,7 @@ describe("the check itself", () => {
         pattern: "^urn:(?<kind>[a-z]+)$",
         construct: "(?<kind>",
       },
+      { file: "zz.json", path: "pattern", pattern: "a\\d", construct: "\\d" },
     ]);
   });
 });

@@ -42,6 +42,16 @@ describe("generated artefacts", () => {
     );
   });
 
+  it("lists the current version even before its file exists, and all versions in numeric order", () => {
+    const doc = generateArtefacts([
+      "org.statehub.task.stale/v10.json",
+      "org.statehub.task.stale/v2.json",
+    ]).get(SUBJECTS_DOC);
+    expect(doc).toContain(
+      "[v1](../packages/events/schemas/org.statehub.task.stale/v1.json), [v2](../packages/events/schemas/org.statehub.task.stale/v2.json), [v10](../packages/events/schemas/org.statehub.task.stale/v10.json) |",
+    );
+  });
+
   it("writes schemas that say which keys are defined without forbidding unknown ones", () => {
     for (const definition of Object.values(catalog)) {
       const schema = JSON.parse(files.get(dataSchemaFile(definition.subject, definition.version)) ?? "{}");

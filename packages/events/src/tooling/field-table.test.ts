@@ -22,6 +22,8 @@ describe("describeType", () => {
     [{ type: "string", minLength: 1, maxLength: 64, pattern: "^a" }, "string, 1..64 chars, matching `^a`"],
     [{ type: ["string", "null"] }, "any"],
     [{ type: "string", minLength: "1", pattern: 7 }, "string"],
+    [{ type: "string", maxLength: "9" }, "string"],
+    [{ type: "integer", minimum: null, maximum: null }, "integer"],
   ])("%j -> %s", (schema, expected) => {
     expect(describeType(schema)).toBe(expected);
   });
@@ -55,6 +57,10 @@ describe("fieldRows", () => {
   it("a schema without properties has no rows; a malformed `required` marks nothing required", () => {
     expect(fieldRows({ type: "object" })).toEqual([]);
     expect(fieldRows({ properties: [] })).toEqual([]);
+    expect(fieldRows({ properties: null })).toEqual([]);
+    expect(fieldRows({ properties: { a: null } })).toEqual([
+      { name: "a", type: "any", required: false, nullable: false, description: "" },
+    ]);
     expect(fieldRows({ properties: { a: { type: "string" } }, required: "a" })).toEqual([
       { name: "a", type: "string", required: false, nullable: false, description: "" },
     ]);

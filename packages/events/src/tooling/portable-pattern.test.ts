@@ -22,6 +22,8 @@ describe("nonPortableConstruct: the portable subset passes", () => {
     "^org\\.statehub\\.[a-z]+(\\.[a-z]+)?\\.[a-z]+$",
     "\\^\\$\\\\\\.\\*\\+\\?\\(\\)\\[\\]\\{\\}\\|\\/",
     "^urn:statehub:event:([a-z.]+):v([1-9][0-9]*)$",
+    // BMP characters above the surrogate block are single code units.
+    "\uff41\ufb01",
   ])("%s", (pattern) => {
     expect(nonPortableConstruct(pattern)).toBeUndefined();
   });
@@ -77,6 +79,7 @@ describe("nonPortableConstruct: constructs outside the subset are named, with wh
     ["a.b", 1, ".", "`.`: engines disagree on which characters are line breaks"],
     ["[]a", 0, "[]", "an empty class: Python reads a leading ] as a character"],
     ["[^]a", 0, "[^]", "an empty class: Python reads a leading ] as a character"],
+    ["ab[]cd", 2, "[]", "an empty class: Python reads a leading ] as a character"],
     ["[a[]", 2, "[", "[ in a class: a nested set in some engines (write \\[)"],
     ["[a&&b]", 2, "&&", "&& in a class: set syntax in some engines (escape one of them)"],
     ["[+--]", 2, "--", "-- in a class: set syntax in some engines (escape one of them)"],
@@ -84,6 +87,10 @@ describe("nonPortableConstruct: constructs outside the subset are named, with wh
     ["[a||b]", 2, "||", "|| in a class: set syntax in some engines (escape one of them)"],
     ["a😀", 1, "😀", "a character outside the BMP: two UTF-16 code units without the u flag"],
     ["[😀]", 1, "😀", "a character outside the BMP: two UTF-16 code units without the u flag"],
+    // U+10000, the first character outside the BMP: its high surrogate is 0xd800.
+    ["a\u{10000}", 1, "\u{10000}", "a character outside the BMP: two UTF-16 code units without the u flag"],
+    // A lone low surrogate, the last one (0xdfff), is no character at all.
+    ["a\udfff", 1, "\udfff", "a character outside the BMP: two UTF-16 code units without the u flag"],
   ])("%s", (pattern, index, construct, reason) => {
     expect(nonPortableConstruct(pattern)).toEqual({ index, construct, reason });
   });
@@ -101,6 +108,15 @@ describe("nonPortableConstruct: constructs outside the subset are named, with wh
     expect(found?.construct).toBe(pattern);
     expect(found?.reason).toMatch(/^not an ECMA-262 regular expression \(checked with the u flag\): /);
     expect(found?.reason).toContain(engineMessage);
+  });
+
+  it("reports a construct after a class holding an escaped syntax character", () => {
+    expect(nonPortableConstruct("[\\-]\\d")).toEqual({
+      index: 4,
+      construct: "\\d",
+      reason:
+        "\\d: a shorthand class, Unicode-wide in Python and ASCII in ECMA-262 (write a class such as [0-9])",
+    });
   });
 
   it("reports the first offending construct, after any portable ones", () => {

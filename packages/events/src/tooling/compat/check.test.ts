@@ -63,6 +63,12 @@ describe("checkContract on catalog edits", () => {
     expect(checkContract(state([repoWith(data)], [publishedRepoV1()]))).toEqual([]);
   });
 
+  it("passes an added optional field once `pnpm gen` has rewritten the current version's file", () => {
+    const data = repo.data.extend({ topics: z.array(z.string()).optional() });
+    const regenerated = JSON.stringify(dataJsonSchema(repoWith(data)));
+    expect(checkContract(state([repoWith(data)], [publishedRepoV1()], [[REPO_V1, regenerated]]))).toEqual([]);
+  });
+
   it("passes a widened field (nullable added)", () => {
     const data = repo.data.extend({ defaultBranch: z.string().min(1).max(200).nullable() });
     expect(checkContract(state([repoWith(data)], [publishedRepoV1()]))).toEqual([]);
@@ -119,8 +125,8 @@ describe("checkContract on catalog edits", () => {
 
   it("fails when the catalog version goes below a published one", () => {
     const published = { ...publishedRepoV1(), file: "org.statehub.repo.registered/v2.json", version: 2 };
-    expect(summary(state([repo], [publishedRepoV1(), published]))).toEqual([
-      "org.statehub.repo.registered v2 :version-decreased",
+    expect(checkContract(state([repo], [publishedRepoV1(), published])).map(formatReport)).toEqual([
+      "org.statehub.repo.registered v2: version-decreased: catalog is at v1, below the published v2 [published at HEAD]",
     ]);
   });
 

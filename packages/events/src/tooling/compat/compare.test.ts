@@ -157,6 +157,20 @@ describe("compareSchemas: breaking changes are reported with path and rule", () 
     });
   });
 
+  it("explains the field rules in words", () => {
+    const messages = (current: JsonSchema) =>
+      compareSchemas(published, current).map((v) => `${v.path}: ${v.message}`);
+    expect(messages({ ...published, required: req().filter((n) => n !== "name") })).toEqual([
+      "name: required field became optional",
+    ]);
+    expect(messages({ ...published, required: [...req(), "note"] })).toEqual([
+      "note: optional field became required",
+    ]);
+    expect(messages({ ...withProperty("extra", { type: "string" }), required: [...req(), "extra"] })).toEqual(
+      ["extra: new field is required (add it as optional)"],
+    );
+  });
+
   it("resolves local $refs on both sides", () => {
     const withRef = (maxLength: number): JsonSchema => ({
       type: "object",

@@ -103,6 +103,8 @@ describe("additionalProperties", () => {
     [{ type: "string" }, { type: "string", maxLength: 5 }, ["f.*:constraint-tightened:maxLength added (5)"]],
     [{ type: "string" }, { type: ["string", "null"] }, []],
     [{ type: "string" }, undefined, []],
+    // `true`, like no keyword at all, accepts every value: not compared with what it replaces.
+    [{ type: "object", properties: { x: { type: "string" } }, required: ["x"] }, true, []],
   ])("%j -> %j", (before, after, expected) => {
     expect(field(object(before), object(after))).toEqual(expected);
   });
@@ -179,6 +181,13 @@ describe("type", () => {
     [{ type: "array" }, { type: "object" }, ["f:type-narrowed:accepted array, now accepts only object"]],
     // Not a JSON Schema type name: it constrains nothing the checker can model.
     [{ type: "string" }, { type: "unknown-kind" }, []],
+    // An array value is of kind array, not object.
+    [{ enum: [[1, 2]] }, { type: "object" }, ["f:type-narrowed:accepted array, now accepts only object"]],
+    [{ enum: [[1, 2]] }, { type: "array" }, []],
+    // Object and array keywords constrain only objects and arrays: on a string they change nothing.
+    [{ type: "string" }, { type: "string", required: ["a"], items: { type: "number" } }, []],
+    [{ type: "string" }, { required: ["a"] }, []],
+    [{ type: "string" }, { items: { type: "number" } }, []],
   ])("%j -> %j", (before, after, expected) => {
     expect(field(before, after)).toEqual(expected);
   });
@@ -258,6 +267,7 @@ describe("pattern and format", () => {
     ],
     [{ type: "string", pattern: 1 }, { type: "string", pattern: 1 }, []],
     [{ type: "string", pattern: 1 }, { type: "string", pattern: "1" }, ["f:pattern-changed:pattern changed"]],
+    [{ type: "string", pattern: "" }, { type: "string", pattern: 1 }, ["f:pattern-changed:pattern changed"]],
     [{ type: "string" }, { type: "string", format: "email" }, ['f:format-changed:format added ("email")']],
     [
       { type: "string", format: "uuid" },
@@ -316,6 +326,17 @@ describe("properties, required, items", () => {
     expect(compareSchemas({ type: "object", properties: [] }, { type: "object", properties: "x" })).toEqual(
       [],
     );
+    expect(
+      compareSchemas({ type: "object", properties: null }, { type: "object", properties: null }),
+    ).toEqual([]);
+  });
+
+  it("a property whose schema is not a schema (null) or is `false` accepted nothing: any successor passes", () => {
+    expect(compareSchemas({ properties: { a: null } }, { properties: { a: null } })).toEqual([]);
+    expect(compareSchemas({ properties: { a: false } }, { properties: { a: { type: "string" } } })).toEqual(
+      [],
+    );
+    expect(compareSchemas({ properties: { a: false } }, { properties: { a: {} } })).toEqual([]);
   });
 });
 

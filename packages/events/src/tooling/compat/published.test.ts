@@ -118,6 +118,18 @@ describe("the schema files on disk", () => {
     expect(readWorkingTree(root).get("notes.json")).toBe("{}");
   });
 
+  it("are sorted by path, a subject directory before a later top-level file", () => {
+    const root = packageDir();
+    mkdirSync(join(root, "schemas", "com.statehub.thing.done"));
+    writeFileSync(join(root, "schemas", "com.statehub.thing.done", "v1.json"), "{}");
+    expect(listWorkingTree(root)).toEqual([
+      "com.statehub.thing.done/v1.json",
+      "envelope.json",
+      "notes.json",
+      "org.statehub.thing.done/v1.json",
+    ]);
+  });
+
   it("are none when there is no schemas/ directory", () => {
     const root = mkdtempSync(join(tmpdir(), "statehub-published-"));
     roots.push(root);
