@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineEvent } from "../catalog/define.js";
 import type { EventDefinition } from "../catalog/index.js";
-import { renderAsyncApi } from "./asyncapi.js";
-import { dataJsonSchema, type JsonSchema } from "./json-schema.js";
+import { buildAsyncApi, renderAsyncApi } from "./asyncapi.js";
+import { dataJsonSchema, envelopeJsonSchema, type JsonSchema } from "./json-schema.js";
 import { renderSubjectsDoc } from "./markdown.js";
 
 // A stand-in catalog entry: what the generators write for it must not move with the real catalog.
@@ -39,6 +39,18 @@ describe("dataJsonSchema", () => {
   });
 });
 
+describe("envelopeJsonSchema", () => {
+  it("names the envelope and says where `data` is specified", () => {
+    expect(envelopeJsonSchema()).toMatchObject({
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "urn:statehub:envelope",
+      title: "statehub event envelope",
+      description:
+        "A CloudEvents 1.0 structured-mode JSON event. `data` fits the JSON Schema whose $id is the `dataschema` attribute.",
+    });
+  });
+});
+
 describe("renderSubjectsDoc", () => {
   it("keeps a table row on one line: a newline in a cell becomes a space, a pipe is escaped", () => {
     const doc = renderSubjectsDoc([{ definition: thing, schema: {}, publishedVersions: [1] }], {});
@@ -49,6 +61,22 @@ describe("renderSubjectsDoc", () => {
 });
 
 describe("renderAsyncApi", () => {
+  it("holds the envelope and each data schema as components, without their dialect and id", () => {
+    const envelope: JsonSchema = { $schema: "dialect", $id: "urn:statehub:envelope", type: "object" };
+    const schema: JsonSchema = { $schema: "dialect", $id: "urn:x", type: "object", properties: {} };
+    const document = buildAsyncApi({ subjects: [{ definition: thing, schema }], envelope, version: "1.0.0" });
+    expect(document.components).toMatchObject({
+      schemas: {
+        envelope: { type: "object" },
+        "org.statehub.thing.done.v1": { type: "object", properties: {} },
+      },
+    });
+    expect(Object.keys((document.components as { schemas: JsonSchema }).schemas)).toEqual([
+      "envelope",
+      "org.statehub.thing.done.v1",
+    ]);
+  });
+
   it("spells out a schema object used twice instead of a YAML alias", () => {
     const text: JsonSchema = { type: "string" };
     const schema: JsonSchema = { type: "object", properties: { a: text, b: text } };
