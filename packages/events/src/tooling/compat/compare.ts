@@ -229,13 +229,17 @@ function compareAdditionalProperties(
   path: string,
   context: Context,
 ): Violation[] {
-  if (after === undefined || after === true) return [];
   if (after === false) {
     return before === false
       ? []
       : [violation(path, "additional-properties-closed", "unknown keys are no longer allowed")];
   }
-  return compareNode(before === undefined ? true : before, after, join(path, "*"), context);
+  // No keyword and `true` mean what `{}` means (any value) and are compared like it: the values
+  // stay accepted, but the fields a published value schema guaranteed are no longer guaranteed.
+  const was = before === undefined ? true : before;
+  const is = after === undefined ? true : after;
+  if (was === true && is === true) return [];
+  return compareNode(was, is, join(path, "*"), context);
 }
 
 function compareArrays(a: JsonSchema, b: JsonSchema, path: string, context: Context): Violation[] {

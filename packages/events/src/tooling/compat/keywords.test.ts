@@ -103,8 +103,23 @@ describe("additionalProperties", () => {
     [{ type: "string" }, { type: "string", maxLength: 5 }, ["f.*:constraint-tightened:maxLength added (5)"]],
     [{ type: "string" }, { type: ["string", "null"] }, []],
     [{ type: "string" }, undefined, []],
-    // `true`, like no keyword at all, accepts every value: not compared with what it replaces.
-    [{ type: "object", properties: { x: { type: "string" } }, required: ["x"] }, true, []],
+    // `true` and no keyword mean `{}`: every value is still accepted, but a field the published
+    // value schema guaranteed is no longer there for a consumer that reads it.
+    [
+      { type: "object", properties: { x: { type: "string" } }, required: ["x"] },
+      true,
+      ["f.*.x:field-removed:field removed or renamed"],
+    ],
+    [
+      { type: "object", properties: { x: { type: "string" } }, required: ["x"] },
+      undefined,
+      ["f.*.x:field-removed:field removed or renamed"],
+    ],
+    [
+      { type: "object", properties: { x: { type: "string" } }, required: ["x"] },
+      {},
+      ["f.*.x:field-removed:field removed or renamed"],
+    ],
   ])("%j -> %j", (before, after, expected) => {
     expect(field(object(before), object(after))).toEqual(expected);
   });
