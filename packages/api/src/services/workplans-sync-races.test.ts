@@ -6,13 +6,12 @@ import { openTestPostgres, type TestDatabase } from "../testing/databases.js";
 import { serviceFixture, unique } from "../testing/services.js";
 import type { SyncWorkplanFile, SyncWorkplanTask } from "./workplans/types.js";
 
-// workplans.sync while another sync of the same workstream is in the middle of its transaction
-// (Postgres only: it takes a second connection). The other sync is held still by a row lock this
-// test takes on a second handle; every step waits for the database to show who is waiting on a
-// lock (pg_stat_activity), never for a time. Staged this way: a file with the bytes last applied
-// is answered without waiting for the other sync; a sync that waited for another's creation of the
-// same file answers from what that one applied; prune leaves an orphan that another sync finished
-// while prune waited for it.
+// workplans.sync while another writer is in the middle of its transaction (Postgres only: it takes
+// a second connection). The other writer is a sync held still by a row lock this test takes on a
+// second handle, or that handle's own open transaction; every step waits for the database to show
+// who is waiting on a lock (pg_stat_activity), never for a time. Pinned this way: what a sync does
+// not wait for (unchanged files, other workstreams, tasks and rows it leaves alone), and what a sync
+// that did wait answers once the other has committed.
 
 const hash = (n: number) => n.toString(16).padStart(64, "0");
 
@@ -212,6 +211,41 @@ describe.skipIf(!process.env.DATABASE_URL)(
       } finally {
         await gate.release();
       }
+    });
+
+    it("a task another writer brings to the file's status while the sync waits for it counts as unchanged", async () => {
+      const { f, sync } = fixture();
+      const key = unique("WP");
+      await sync([file(key)]);
+      const ws = await f.services.workstreams.get({ key });
+      const t2 = (await f.services.tasks.list({ workstreamId: ws.id, limit: 100 })).items.find(
+        (t) => t.key === "T2",
+      );
+      // The other writer's transaction moves T2 to done and stays open: the sync reads T2 as todo.
+      const gate = await hold(other.db, sql`update tasks set status = 'done' where id = ${t2?.id}`);
+      try {
+        const syncing = sync([
+          file(key, {
+            contentHash: hash(2),
+            tasks: [
+              { key: "T1", title: "First", status: "done" },
+              { key: "T2", title: "Second", status: "done" },
+            ],
+          }),
+        ]);
+        await untilWaiting(1);
+        await gate.release();
+        expect((await syncing).files[0]).toMatchObject({
+          outcome: "unchanged",
+          tasks: { created: 0, updated: 0, unchanged: 2, dropped: 0, cancelled: 0 },
+        });
+      } finally {
+        await gate.release();
+      }
+      const statuses = (await f.services.tasks.list({ workstreamId: ws.id, limit: 100 })).items
+        .map((t) => `${t.key}:${t.status}`)
+        .sort();
+      expect(statuses).toEqual(["T1:done", "T2:done"]);
     });
 
     it("under prune, the bytes last applied cancel the dropped tasks without waiting for the workstream's row", async () => {
