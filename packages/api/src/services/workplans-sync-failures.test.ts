@@ -93,6 +93,30 @@ describe.each(databaseTargets())("workplans.sync when the database fails on $nam
     await expect(f.services.workstreams.get({ key })).rejects.toThrow();
   });
 
+  it("a dry run records the events a sync would: an outbox failure fails it as it fails the sync", async () => {
+    const { sync } = fixture();
+    const key = unique("WP");
+    await testDb.database.db.execute(
+      sql.raw(`CREATE FUNCTION refuse_event() RETURNS trigger AS $$ BEGIN
+         IF NEW.envelope->'data'->>'key' = '${key}' THEN RAISE EXCEPTION 'staged outbox failure'; END IF;
+         RETURN NEW; END; $$ LANGUAGE plpgsql`),
+    );
+    await testDb.database.db.execute(
+      sql.raw(
+        "CREATE TRIGGER refuse_event BEFORE INSERT ON event_outbox FOR EACH ROW EXECUTE FUNCTION refuse_event()",
+      ),
+    );
+    try {
+      const completed = file(key, "Fine");
+      completed.workplan.status = "completed";
+      expect(await failureOf(sync([completed], { dryRun: true }))).toContain("staged outbox failure");
+      expect(await failureOf(sync([completed]))).toContain("staged outbox failure");
+    } finally {
+      await testDb.database.db.execute(sql.raw("DROP TRIGGER refuse_event ON event_outbox"));
+      await testDb.database.db.execute(sql.raw("DROP FUNCTION refuse_event()"));
+    }
+  });
+
   it("a unique violation is that file's error (sync again); the other files apply", async () => {
     const { f, sync } = fixture();
     const [collides, fine] = [unique("WP"), unique("WP")];

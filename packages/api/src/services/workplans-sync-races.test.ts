@@ -6,13 +6,12 @@ import { openTestPostgres, type TestDatabase } from "../testing/databases.js";
 import { serviceFixture, unique } from "../testing/services.js";
 import type { SyncWorkplanFile, SyncWorkplanTask } from "./workplans/types.js";
 
-// workplans.sync while another sync of the same workstream is in the middle of its transaction
-// (Postgres only: it takes a second connection). The other sync is held still by a row lock this
-// test takes on a second handle; every step waits for the database to show who is waiting on a
-// lock (pg_stat_activity), never for a time. Staged this way: a file with the bytes last applied
-// is answered without waiting for the other sync; a sync that waited for another's creation of the
-// same file answers from what that one applied; prune leaves an orphan that another sync finished
-// while prune waited for it.
+// workplans.sync while another writer is in the middle of its transaction (Postgres only: it takes
+// a second connection). The other writer is a sync held still by a row lock this test takes on a
+// second handle, or that handle's own open transaction; every step waits for the database to show
+// who is waiting on a lock (pg_stat_activity), never for a time. Pinned this way: what a sync does
+// not wait for (unchanged files, other workstreams, tasks and rows it leaves alone), and what a sync
+// that did wait answers once the other has committed.
 
 const hash = (n: number) => n.toString(16).padStart(64, "0");
 
@@ -79,6 +78,19 @@ describe.skipIf(!process.env.DATABASE_URL)(
       throw new Error(`never saw ${n} sessions waiting for a lock`);
     };
 
+    /** "answered" if `work` settles before one more session than `waiting` waits for a lock. */
+    const withoutWaiting = async (work: Promise<unknown>, waiting: number) => {
+      const stop = { stopped: false };
+      try {
+        return await Promise.race([
+          work.then(() => "answered"),
+          untilWaiting(waiting + 1, stop).then((waited) => (waited ? "waited for a lock" : "stopped")),
+        ]);
+      } finally {
+        stop.stopped = true;
+      }
+    };
+
     interface FileOptions {
       repo?: string;
       domain?: string;
@@ -86,6 +98,7 @@ describe.skipIf(!process.env.DATABASE_URL)(
       contentHash?: string;
       title?: string;
       status?: SyncWorkplanFile["workplan"]["status"];
+      workstreamId?: string;
       tasks?: SyncWorkplanTask[];
     }
     const file = (key: string, options: FileOptions = {}): SyncWorkplanFile => ({
@@ -100,6 +113,7 @@ describe.skipIf(!process.env.DATABASE_URL)(
         title: options.title ?? `Plan ${key}`,
         domain: options.domain ?? domain,
         ...(options.status === undefined ? {} : { status: options.status }),
+        ...(options.workstreamId === undefined ? {} : { workstreamId: options.workstreamId }),
         tasks: options.tasks ?? [
           { key: "T1", title: "First", status: "done" },
           { key: "T2", title: "Second" },
@@ -114,43 +128,183 @@ describe.skipIf(!process.env.DATABASE_URL)(
       return { f, sync };
     };
 
-    it("a file with the bytes last applied is answered without waiting for a sync that is changing its workstream", async () => {
+    it("files with the bytes last applied are answered without waiting for a sync that is changing their workstreams", async () => {
+      const { f, sync } = fixture();
+      const [a, b] = [unique("WP"), unique("WP")];
+      const setup = await sync([file(a), file(b)]);
+      const [idA, idB] = setup.files.map((r) => r.workstreamId ?? "");
+      // a has an open task its file does not list (dropped); b is named by its id.
+      await f.services.tasks.create(
+        { workstreamId: idA ?? "", key: "EXTRA", title: "Added by hand" },
+        f.origin,
+      );
+      // The changing sync takes both workstreams' locks, then waits for the rows this test holds.
+      const gate = await hold(
+        other.db,
+        sql`select id from workstreams where id in (${idA}, ${idB}) for update`,
+      );
+      try {
+        const changing = sync([
+          file(a, { contentHash: hash(2), title: "Changed" }),
+          file(b, { workstreamId: idB, contentHash: hash(2), title: "Changed" }),
+        ]);
+        await untilWaiting(2);
+        const plain = sync([file(a)]);
+        expect(await withoutWaiting(plain, 2)).toBe("answered");
+        const pruned = f.services.workplans.sync(
+          { files: [file(b, { workstreamId: idB })], prune: true },
+          f.origin,
+        );
+        expect(await withoutWaiting(pruned, 2)).toBe("answered");
+        await gate.release();
+        const [changed, plainReport, prunedReport] = await Promise.all([changing, plain, pruned]);
+        expect(plainReport.files).toEqual([
+          {
+            path: `workplans/${a}.md`,
+            key: a,
+            outcome: "unchanged",
+            message: null,
+            workstreamId: idA,
+            repoRegistered: false,
+            tasks: { created: 0, updated: 0, unchanged: 2, dropped: 1, cancelled: 0 },
+            taskIds: [
+              { key: "T1", id: expect.any(String) },
+              { key: "T2", id: expect.any(String) },
+            ],
+            events: [],
+          },
+        ]);
+        expect(prunedReport.files[0]).toMatchObject({
+          key: b,
+          outcome: "unchanged",
+          workstreamId: idB,
+          tasks: { created: 0, updated: 0, unchanged: 2, dropped: 0, cancelled: 0 },
+        });
+        expect(changed.files.map((r) => [r.key, r.outcome])).toEqual([
+          [a, "updated"],
+          [b, "updated"],
+        ]);
+        expect((await f.services.workstreams.get({ key: a })).title).toBe("Changed");
+      } finally {
+        await gate.release();
+      }
+    });
+
+    it("a changed file does not wait for the tasks it leaves as they are", async () => {
       const { f, sync } = fixture();
       const key = unique("WP");
       await sync([file(key)]);
       const ws = await f.services.workstreams.get({ key });
-      // The changing sync takes the workstream's lock, then waits for the row this test holds.
-      const gate = await hold(other.db, sql`select id from workstreams where id = ${ws.id} for update`);
-      const changing = sync([file(key, { contentHash: hash(2), title: "Changed" })]);
-      await untilWaiting(1);
-      const again = sync([file(key)]);
-      const stop = { stopped: false };
-      const first = await Promise.race([
-        again.then(() => "answered"),
-        untilWaiting(2, stop).then((waited) => (waited ? "waited for the other sync" : "stopped")),
-      ]);
-      stop.stopped = true;
-      await gate.release();
-      const [changed, answered] = await Promise.all([changing, again]);
-      expect(first).toBe("answered");
-      expect(answered.files).toEqual([
-        {
-          path: `workplans/${key}.md`,
-          key,
-          outcome: "unchanged",
-          message: null,
-          workstreamId: ws.id,
-          repoRegistered: false,
+      const ids = (await f.services.tasks.list({ workstreamId: ws.id, limit: 100 })).items.map((t) => t.id);
+      // T1 is done in the file and in the hub, T2 names no status: another writer holds both rows.
+      const gate = await hold(
+        other.db,
+        sql`select id from tasks where id in (${ids[0]}, ${ids[1]}) for update`,
+      );
+      try {
+        const retitled = sync([file(key, { contentHash: hash(2), title: "Retitled" })]);
+        expect(await withoutWaiting(retitled, 0)).toBe("answered");
+        expect((await retitled).files[0]).toMatchObject({
+          outcome: "updated",
           tasks: { created: 0, updated: 0, unchanged: 2, dropped: 0, cancelled: 0 },
-          taskIds: [
-            { key: "T1", id: expect.any(String) },
-            { key: "T2", id: expect.any(String) },
-          ],
-          events: [],
-        },
+        });
+      } finally {
+        await gate.release();
+      }
+    });
+
+    it("a task another writer brings to the file's status while the sync waits for it counts as unchanged", async () => {
+      const { f, sync } = fixture();
+      const key = unique("WP");
+      await sync([file(key)]);
+      const ws = await f.services.workstreams.get({ key });
+      const t2 = (await f.services.tasks.list({ workstreamId: ws.id, limit: 100 })).items.find(
+        (t) => t.key === "T2",
+      );
+      // The other writer's transaction moves T2 to done and stays open: the sync reads T2 as todo.
+      const gate = await hold(other.db, sql`update tasks set status = 'done' where id = ${t2?.id}`);
+      try {
+        const syncing = sync([
+          file(key, {
+            contentHash: hash(2),
+            tasks: [
+              { key: "T1", title: "First", status: "done" },
+              { key: "T2", title: "Second", status: "done" },
+            ],
+          }),
+        ]);
+        await untilWaiting(1);
+        await gate.release();
+        expect((await syncing).files[0]).toMatchObject({
+          outcome: "unchanged",
+          tasks: { created: 0, updated: 0, unchanged: 2, dropped: 0, cancelled: 0 },
+        });
+      } finally {
+        await gate.release();
+      }
+      const statuses = (await f.services.tasks.list({ workstreamId: ws.id, limit: 100 })).items
+        .map((t) => `${t.key}:${t.status}`)
+        .sort();
+      expect(statuses).toEqual(["T1:done", "T2:done"]);
+    });
+
+    it("under prune, the bytes last applied cancel the dropped tasks without waiting for the workstream's row", async () => {
+      const { f, sync } = fixture();
+      const key = unique("WP");
+      await sync([file(key)]);
+      const ws = await f.services.workstreams.get({ key });
+      await f.services.tasks.create({ workstreamId: ws.id, key: "EXTRA", title: "Added by hand" }, f.origin);
+      const gate = await hold(other.db, sql`select id from workstreams where id = ${ws.id} for update`);
+      try {
+        const pruned = f.services.workplans.sync({ files: [file(key)], prune: true }, f.origin);
+        expect(await withoutWaiting(pruned, 0)).toBe("answered");
+        expect((await pruned).files[0]).toMatchObject({
+          outcome: "updated",
+          tasks: { created: 0, updated: 0, unchanged: 2, dropped: 1, cancelled: 1 },
+        });
+      } finally {
+        await gate.release();
+      }
+      const statuses = (await f.services.tasks.list({ workstreamId: ws.id, limit: 100 })).items
+        .map((t) => `${t.key}:${t.status}`)
+        .sort();
+      expect(statuses).toEqual(["EXTRA:cancelled", "T1:done", "T2:todo"]);
+    });
+
+    it("files of other workstreams, with or without a state_hub_workstream_id, do not wait for a sync held mid-transaction", async () => {
+      const { f, sync } = fixture();
+      const [heldA, heldB, freeA, freeB] = [unique("WP"), unique("WP"), unique("WP"), unique("WP")];
+      const setup = await f.services.workplans.sync(
+        { files: [file(heldA), file(heldB), file(freeA), file(freeB)] },
+        f.origin,
+      );
+      const idOf = (key: string) => setup.files.find((r) => r.key === key)?.workstreamId ?? "";
+      // Both held files take their workstream's locks, then wait for the rows this test holds.
+      const gate = await hold(
+        other.db,
+        sql`select id from workstreams where id in (${idOf(heldA)}, ${idOf(heldB)}) for update`,
+      );
+      const held = sync([
+        file(heldA, { contentHash: hash(2), title: "Held" }),
+        file(heldB, { workstreamId: idOf(heldB), contentHash: hash(2), title: "Held" }),
       ]);
-      expect(changed.files[0]).toMatchObject({ outcome: "updated", workstreamId: ws.id });
-      expect((await f.services.workstreams.get({ key })).title).toBe("Changed");
+      await untilWaiting(2);
+      const free = sync([
+        file(freeA, { contentHash: hash(2), title: "Free" }),
+        file(freeB, { workstreamId: idOf(freeB), contentHash: hash(2), title: "Free" }),
+      ]);
+      const first = await withoutWaiting(free, 2);
+      await gate.release();
+      const [heldReport, freeReport] = await Promise.all([held, free]);
+      expect(first).toBe("answered");
+      expect(freeReport.files.map((r) => [r.key, r.outcome])).toEqual([
+        [freeA, "updated"],
+        [freeB, "updated"],
+      ]);
+      expect(heldReport.files.map((r) => [r.key, r.outcome])).toEqual([
+        [heldA, "updated"],
+        [heldB, "updated"],
+      ]);
     });
 
     it("a sync that waited for another's creation of the same file answers from it: tasks it does not list are dropped, not cancelled", async () => {
