@@ -1,6 +1,7 @@
 import { type Db, tasks } from "@statehub/db";
 import type { TaskStatus } from "@statehub/events";
 import { and, asc, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { isoText, isoTextOrNull } from "./iso-text.js";
 
 export interface TaskListParams {
   /** Only tasks after this id (the cursor's). */
@@ -16,13 +17,23 @@ export interface TaskListParams {
  * tasks.list as prepared drizzle statements, one per combination of filters (16 at most),
  * built on first use: the hottest read of the API no longer builds its SQL text on every call.
  * The order (and so the paging) is the same as the other lists': by id, after the cursor.
+ * Rows come back as the API's Task, timestamps already ISO 8601 text (see iso-text.ts).
  */
 export function createTaskListQuery(db: Db) {
   const statements = new Map<number, ReturnType<typeof prepare>>();
 
   function prepare(hasAfter: boolean, hasWorkstream: boolean, hasStatus: boolean, staleOnly: boolean) {
     return db
-      .select()
+      .select({
+        id: tasks.id,
+        workstreamId: tasks.workstreamId,
+        key: tasks.key,
+        title: tasks.title,
+        status: tasks.status,
+        staleFlaggedAt: isoTextOrNull(tasks.staleFlaggedAt),
+        createdAt: isoText(tasks.createdAt),
+        updatedAt: isoText(tasks.updatedAt),
+      })
       .from(tasks)
       .where(
         and(

@@ -54,6 +54,19 @@ describe.each(databaseTargets())("tasks, progress and domains on $name", ({ open
       .where(eq(tasks.id, task.id));
     expect((await f.services.tasks.list({ staleOnly: true })).items.map((t) => t.id)).toEqual([task.id]);
     expect((await f.services.tasks.get(task.id)).staleFlaggedAt).toBe("2026-03-20T00:00:00.000Z");
+    // The list writes every field as get does (it formats its timestamps in SQL).
+    const [listed] = (await f.services.tasks.list({ staleOnly: true })).items;
+    expect(listed).toEqual({
+      id: task.id,
+      workstreamId,
+      key: task.key,
+      title: "forgotten",
+      status: "todo",
+      staleFlaggedAt: "2026-03-20T00:00:00.000Z",
+      createdAt: task.createdAt,
+      updatedAt: task.updatedAt,
+    });
+    expect(listed).toEqual(await f.services.tasks.get(task.id));
 
     // A no-op update is not a touch: the flag stays.
     await f.services.tasks.update({ id: task.id, title: "forgotten" }, f.origin);

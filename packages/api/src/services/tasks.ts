@@ -124,7 +124,12 @@ export function createTaskService(deps: ServiceDeps) {
         staleOnly: input.staleOnly === true,
         limit: limit + 1,
       });
-      return toPage(rows, limit, toTask, (row) => encodeIdCursor(row.id));
+      return toPage(
+        rows,
+        limit,
+        (row) => row,
+        (row) => encodeIdCursor(row.id),
+      );
     },
   };
 }
