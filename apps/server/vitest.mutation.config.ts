@@ -13,6 +13,7 @@ export default defineConfig({
     include: [
       "src/relay/relay.test.ts",
       "src/relay/relay-lifecycle.test.ts",
+      "src/relay/relay-reports.test.ts",
       "src/relay/failures.test.ts",
       "src/relay/refusals.test.ts",
       "src/relay/claim-ahead.perf-guard.test.ts",
