@@ -1,10 +1,13 @@
 // The relay claims the next batch while the last one's marks commit (relay.ts, claim-ahead):
 // a backlog many batches long must still reach the stream in commit order, each event once,
 // every row marked; and two relays doing so on the same outbox still publish each event once.
+import { DiscardPolicy, jetstreamManager } from "@nats-io/jetstream";
+import { connect, nanos } from "@nats-io/transport-node";
 import { openTestPostgres } from "@statehub/api/testing";
 import { type Database, eventOutbox, openPostgres } from "@statehub/db";
+import { DUPLICATE_WINDOW_MS, SUBJECT_WILDCARD } from "@statehub/events";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
-import { isNull } from "drizzle-orm";
+import { asc, isNull } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordRepoEvent, recordRepoEventsAtOnce } from "../../test/events/support/events.js";
 import { captureLogger } from "../../test/events/support/logger.js";
@@ -84,6 +87,41 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
       await expect.poll(() => streamIds(nats.url, stream), { timeout: 30_000 }).toEqual(ids);
       await expect.poll(unpublished).toBe(0);
       expect(relay.status().publishedTotal).toBe(300);
+    });
+
+    it("a full batch with an event JetStream did not take holds back the batches behind it", async () => {
+      streams += 1;
+      stream = `AHEAD${streams}`;
+      // A stream that holds one message and turns the next ones away (discard new): a transient,
+      // per-message failure, so the second event of the first batch fails and the first goes in.
+      const nc = await connect({ servers: nats.url });
+      await (await jetstreamManager(nc)).streams.add({
+        name: stream,
+        subjects: [SUBJECT_WILDCARD],
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+        max_msgs: 1,
+        discard: DiscardPolicy.New,
+      });
+      await nc.close();
+      const ids = await recordRepoEventsAtOnce(testDb.database, 6);
+      const relay = await startRelay(2);
+      relay.notify();
+      // The failure is counted once the batch and whatever was claimed ahead of it are settled.
+      await expect.poll(() => relay.status().consecutiveFailures, { timeout: 20_000 }).toBeGreaterThan(0);
+      const rows = await testDb.database.db
+        .select({ id: eventOutbox.id, published: eventOutbox.publishedAt, attempts: eventOutbox.attempts })
+        .from(eventOutbox)
+        .orderBy(asc(eventOutbox.position));
+      expect(rows.map((row) => [row.id, row.published !== null, row.attempts])).toEqual([
+        [ids[0], true, 1],
+        [ids[1], false, 1],
+        // Behind the failed event: not even tried, so never ahead of it in the stream.
+        [ids[2], false, 0],
+        [ids[3], false, 0],
+        [ids[4], false, 0],
+        [ids[5], false, 0],
+      ]);
+      expect(await streamIds(nats.url, stream)).toEqual([ids[0]]);
     });
 
     it("two relays claiming ahead on one outbox publish each event once", async () => {
