@@ -5,6 +5,7 @@ import { clearOutbox, openDefaultTestDatabase, outboxRow, type TestDatabase } fr
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { countingClaims } from "../../test/events/support/claims.js";
 import { recordDecisionEvent, recordRepoEvent } from "../../test/events/support/events.js";
 import { captureLogger } from "../../test/events/support/logger.js";
 import { testRelay } from "../../test/events/support/relay.js";
@@ -192,7 +193,8 @@ describe.runIf(natsServerAvailable())("events NATS refuses for good", { timeout:
       max_msg_size: 600,
       duplicate_window: 600_000_000_000,
     });
-    relay = testRelay(testDb.database, nats.url, "SMALL", { parking: PARKING });
+    const counted = countingClaims(testDb.database);
+    relay = testRelay(counted.database, nats.url, "SMALL", { parking: PARKING });
     await relay.start();
     const before = await recordRepoEvent(testDb.database);
     const big = await recordRepoEvent(
@@ -215,6 +217,13 @@ describe.runIf(natsServerAvailable())("events NATS refuses for good", { timeout:
       `payload too large: the event is ${size?.bytes} bytes, over stream SMALL's max_msg_size`,
     );
     expect((await readStreamWith(nc, "SMALL")).map((m) => m.msgId)).toEqual([before.id, after.id]);
+    // Parked, the event has no retry time left: the relay waits for the next commit, it does not
+    // keep claiming because a retry time it once had is past.
+    await expect.poll(() => relay?.state).toBe("idle");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const settled = counted.claims();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(counted.claims()).toBe(settled);
     await jsm.streams.update("SMALL", { subjects: ["org.statehub.>"], max_msg_size: -1 });
     expect(await retryParked(testDb.database.db, { all: true })).toEqual({
       retried: [big.id],

@@ -7,6 +7,7 @@ import { type Database, eventOutbox } from "@statehub/db";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { eq, isNull, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { countingClaims } from "../../test/events/support/claims.js";
 import {
   recordRepoEvent,
   recordRepoEvents,
@@ -79,6 +80,26 @@ describe.runIf(natsServerAvailable())("outbox relay", { timeout: 30_000 }, () =>
     expect(unpublished.length).toBeLessThanOrEqual(20);
     const rows = await database.db.select().from(eventOutbox).orderBy(eventOutbox.position);
     expect(rows.map((r) => r.streamSequence)).toEqual(ids.map((_, i) => i + 1));
+  });
+
+  it("once idle, claims nothing until it is woken, and one claim per wake-up", async () => {
+    nextStream();
+    const counted = countingClaims(database);
+    const relay = await startRelay({ database: counted.database });
+    const ids = await recordRepoEvents(database, 3);
+    relay.notify();
+    await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual(ids);
+    await expect.poll(() => relay.state).toBe("idle");
+    // Let the database's notifications of those commits arrive (each may wake it once more).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const settled = counted.claims();
+    // Nothing is due and the poll is an hour away: a relay that claims meanwhile is spinning.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(counted.claims()).toBe(settled);
+    relay.notify();
+    await expect.poll(() => counted.claims()).toBe(settled + 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(counted.claims()).toBe(settled + 1);
   });
 
   it("wakes on a commit without waiting for the poll", async () => {
