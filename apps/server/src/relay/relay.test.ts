@@ -82,25 +82,31 @@ describe.runIf(natsServerAvailable())("outbox relay", { timeout: 30_000 }, () =>
     expect(rows.map((r) => r.streamSequence)).toEqual(ids.map((_, i) => i + 1));
   });
 
-  it("once idle, claims nothing until it is woken, and one claim per wake-up", async () => {
-    nextStream();
-    const counted = countingClaims(database);
-    const relay = await startRelay({ database: counted.database });
-    const ids = await recordRepoEvents(database, 3);
-    relay.notify();
-    await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual(ids);
-    await expect.poll(() => relay.state).toBe("idle");
-    // Let the database's notifications of those commits arrive (each may wake it once more).
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const settled = counted.claims();
-    // Nothing is due and the poll is an hour away: a relay that claims meanwhile is spinning.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(counted.claims()).toBe(settled);
-    relay.notify();
-    await expect.poll(() => counted.claims()).toBe(settled + 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(counted.claims()).toBe(settled + 1);
-  });
+  it.each([
+    ["an hour's poll", HOUR],
+    ["the default poll (5 s)", undefined],
+  ])(
+    "once idle, claims nothing until it is woken, and one claim per wake-up (%s)",
+    async (_, pollIntervalMs) => {
+      nextStream();
+      const counted = countingClaims(database);
+      const relay = await startRelay({ database: counted.database, pollIntervalMs });
+      const ids = await recordRepoEvents(database, 3);
+      relay.notify();
+      await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual(ids);
+      await expect.poll(() => relay.state).toBe("idle");
+      // Let the database's notifications of those commits arrive (each may wake it once more).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const settled = counted.claims();
+      // Nothing is due and the poll is an hour away: a relay that claims meanwhile is spinning.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(counted.claims()).toBe(settled);
+      relay.notify();
+      await expect.poll(() => counted.claims()).toBe(settled + 1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(counted.claims()).toBe(settled + 1);
+    },
+  );
 
   it("wakes on a commit without waiting for the poll", async () => {
     nextStream();
