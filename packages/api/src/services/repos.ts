@@ -1,8 +1,9 @@
 import { type DbOrTx, domains, repos, type Tx } from "@statehub/db";
 import { uuidv7 } from "@statehub/events";
-import { eq, type SQL } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { Clock } from "../clock.js";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
+import { rowsOf } from "../outbox/rows.js";
 import { type EventRecorder, writeTransaction } from "../outbox/write-transaction.js";
 import type { ListReposInput, RegisterRepoInput, Repo, RepoRef } from "../schemas/repos.js";
 import type { CallOrigin, ServiceDeps } from "./deps.js";
@@ -56,22 +57,30 @@ export async function registerRepo(
   clock: Clock,
   input: RegisterRepoInput,
 ): Promise<{ repo: Repo; registered: boolean }> {
-  const domainId = await domainIdOf(tx, input.domain);
   const now = clock.now();
-  const [inserted] = await tx
-    .insert(repos)
-    .values({
-      id: uuidv7(),
-      name: input.name,
-      domainId,
-      url: input.url ?? null,
-      defaultBranch: input.defaultBranch ?? DEFAULT_BRANCH,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing({ target: repos.name })
-    .returning();
-  if (!inserted) {
+  const repo: Repo = {
+    id: uuidv7(),
+    name: input.name,
+    domain: input.domain,
+    url: input.url ?? null,
+    defaultBranch: input.defaultBranch ?? DEFAULT_BRANCH,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  // The domain is looked up by the insert itself: one statement, where a look-up first costs a
+  // round trip on every registration. No row back means the name is taken or the domain is
+  // unknown; the domain is checked first, as a look-up first would have.
+  const inserted = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      insert into ${repos} (id, name, domain_id, url, default_branch, created_at, updated_at)
+      select ${repo.id}::uuid, ${repo.name}, ${domains.id}, ${repo.url}, ${repo.defaultBranch},
+        ${repo.createdAt}::timestamptz, ${repo.updatedAt}::timestamptz
+      from ${domains} where ${domains.slug} = ${input.domain}
+      on conflict (name) do nothing
+      returning id`),
+  );
+  if (inserted.length === 0) {
+    await domainIdOf(tx, input.domain);
     const existing = await findRepo(tx, eq(repos.name, input.name));
     if (!existing) throw new Error(`repo ${input.name} conflicted but cannot be read`);
     const differs = differingDetails(existing, input);
@@ -82,7 +91,6 @@ export async function registerRepo(
     }
     return { repo: existing, registered: false };
   }
-  const repo = toRepo({ repo: inserted, domain: input.domain });
   // Written as a literal at the call, so a field the contract drops or renames is a type
   // error here: the producer changes consciously, not by zod silently stripping a field.
   await events.record(
