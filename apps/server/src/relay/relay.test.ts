@@ -198,9 +198,10 @@ describe.runIf(natsServerAvailable())("outbox relay", { timeout: 30_000 }, () =>
     expect(Date.now()).toBeLessThan(dueAt.getTime());
     expect(await streamIds(nats.url, stream)).toEqual([]);
     await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual([head, second, third]);
-    expect((await outboxRow(database, head ?? ""))?.publishedAt?.getTime()).toBeGreaterThanOrEqual(
-      dueAt.getTime(),
-    );
+    // The stream holds the events once NATS acknowledged them; the relay marks the rows after.
+    const publishedAt = async () => (await outboxRow(database, head ?? ""))?.publishedAt?.getTime() ?? 0;
+    await expect.poll(publishedAt, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(await publishedAt()).toBeGreaterThanOrEqual(dueAt.getTime());
   });
 
   it("a parked row, or a refused one waiting for its retry, does not hold back the rows behind it", async () => {
