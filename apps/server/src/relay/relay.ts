@@ -95,8 +95,9 @@ export class OutboxRelay {
       const link = new NatsLink(options.nats);
       link.onStateChange((state) => {
         if (state === "connected") {
-          // Back from an outage: rows that failed meanwhile are due now, not after their backoff.
+          // Back from an outage: failed rows are due now, and the server may have lost the stream.
           this.retryAllNow = true;
+          this.target?.recheckStream();
           this.interrupt.notify();
           this.wake.notify();
         }
@@ -208,10 +209,9 @@ export class OutboxRelay {
         const untilDue = dueAt ? dueAt.getTime() - Date.now() : pollMs;
         await this.wake.wait(Math.max(0, Math.min(pollMs, untilDue)));
       } catch (error) {
+        // A failed connect ends in a new connection, whose stream is checked (a reconnect is
+        // checked too, above); a failed publish or database call says nothing about the stream.
         const delay = error instanceof RelayFailure ? error.delayMs : this.streak.nextDelay();
-        // Connecting or checking the stream failed: check it again next time. (A publish NATS
-        // did not acknowledge says nothing about the stream; a missing one is a refusal.)
-        if (!(error instanceof RelayFailure)) target.recheckStream();
         this.streak.failed(errorWithName(error), delay, { nats: target.natsState });
         this.report.failed(error instanceof RelayFailure ? error.events : 0);
         if (this.stopping) break;
