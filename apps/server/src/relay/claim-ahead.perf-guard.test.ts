@@ -10,11 +10,14 @@ import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { asc, isNull } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordRepoEvent, recordRepoEventsAtOnce } from "../../test/events/support/events.js";
+import { backendsWaitingForLock, holdMarks } from "../../test/events/support/hold-marks.js";
 import { captureLogger } from "../../test/events/support/logger.js";
 import { deleteStream, streamIds } from "../../test/events/support/stream.js";
 import { OutboxRelay } from "./relay.js";
 
 const HOUR = 3_600_000;
+/** The relays' connections, told apart from the test's own in pg_stat_activity. */
+const RELAY_APP = "claim-ahead-relay";
 
 describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
   "relay claiming ahead on Postgres",
@@ -44,7 +47,7 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
 
     /** A relay on a pool of two, as the hub's relay worker has. */
     async function startRelay(batchSize: number): Promise<OutboxRelay> {
-      const pool = await openPostgres({ url: testDb.url, max: 2 });
+      const pool = await openPostgres({ url: testDb.url, max: 2, applicationName: RELAY_APP });
       pools.push(pool);
       const relay = new OutboxRelay({
         database: pool,
@@ -104,8 +107,22 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
       });
       await nc.close();
       const ids = await recordRepoEventsAtOnce(testDb.database, 6);
+      // The first batch's marks wait until released: a claim ahead of it, if the relay made one,
+      // would read the outbox while the failed event is still locked, not yet backing off, and so
+      // take the rows behind it. Without the wait that claim could come after the commit, when
+      // the backing-off event stops it, and the test would pass whether the relay claims ahead
+      // after a failure or not.
+      const marks = await holdMarks(testDb.database);
       const relay = await startRelay(2);
       relay.notify();
+      const waiting = () => backendsWaitingForLock(testDb.database, RELAY_APP);
+      await expect.poll(waiting, { timeout: 15_000 }).toHaveLength(1);
+      // A claim ahead takes a few round trips to reach its own marks: wait for it to show, up
+      // to a bound far above that (no claim ahead, the right outcome, shows nothing to wait for).
+      for (const until = Date.now() + 2_000; Date.now() < until && (await waiting()).length < 2; ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await marks.release();
       // The failure is counted once the batch and whatever was claimed ahead of it are settled.
       await expect.poll(() => relay.status().consecutiveFailures, { timeout: 20_000 }).toBeGreaterThan(0);
       const rows = await testDb.database.db

@@ -20,8 +20,8 @@ export interface JetStreamTargetOptions {
 
 /**
  * The relay's side of NATS: the connection (lazily made, then kept up by the client), a
- * JetStream client on it, and the stream, ensured once per connection and again whenever a
- * publish suggests it is what is missing.
+ * JetStream client on it, and the stream, ensured once per connection and again whenever the
+ * relay asks (after NATS reconnects, or a publish suggests the stream is what is missing).
  */
 export class JetStreamTarget {
   private current: { nc: NatsConnection; client: JetStreamClient; publisher: StreamPublisher } | undefined;

@@ -95,8 +95,9 @@ export class OutboxRelay {
       const link = new NatsLink(options.nats);
       link.onStateChange((state) => {
         if (state === "connected") {
-          // Back from an outage: rows that failed meanwhile are due now, not after their backoff.
+          // Back from an outage: failed rows are due now, and the server may have lost the stream.
           this.retryAllNow = true;
+          this.target?.recheckStream();
           this.interrupt.notify();
           this.wake.notify();
         }
@@ -208,10 +209,9 @@ export class OutboxRelay {
         const untilDue = dueAt ? dueAt.getTime() - Date.now() : pollMs;
         await this.wake.wait(Math.max(0, Math.min(pollMs, untilDue)));
       } catch (error) {
+        // A failed connect ends in a new connection, whose stream is checked (a reconnect is
+        // checked too, above); a failed publish or database call says nothing about the stream.
         const delay = error instanceof RelayFailure ? error.delayMs : this.streak.nextDelay();
-        // Connecting or checking the stream failed: check it again next time. (A publish NATS
-        // did not acknowledge says nothing about the stream; a missing one is a refusal.)
-        if (!(error instanceof RelayFailure)) target.recheckStream();
         this.streak.failed(errorWithName(error), delay, { nats: target.natsState });
         this.report.failed(error instanceof RelayFailure ? error.events : 0);
         if (this.stopping) break;
@@ -232,9 +232,11 @@ export class OutboxRelay {
         result = await (ahead ?? this.claimAndPublish(publisher, batchSize));
       } catch (error) {
         // A batch whose marks did not commit is re-sent later (JetStream de-duplicates it);
-        // one claimed ahead of it was published after it and stands on its own.
-        await this.settleAhead(this.lastAhead);
-        throw error;
+        // one claimed ahead of it was published after it and stands on its own: counted, and
+        // done before the next drain claims anything.
+        if (!(error instanceof BatchAborted)) throw error;
+        await this.settleAhead(error.ahead);
+        throw error.cause;
       }
       ahead = result.ahead;
       this.settle(result);
@@ -245,9 +247,6 @@ export class OutboxRelay {
       if (!ahead && result.claimed < batchSize) return result.headDueAt;
     }
   }
-
-  /** The claim started ahead by the batch in flight, while its own marks commit. */
-  private lastAhead: Promise<ClaimedResult> | undefined;
 
   /**
    * Claims a batch, publishes it and marks it in the claim's transaction. When the batch was
@@ -265,14 +264,12 @@ export class OutboxRelay {
       this.publish(publisher, batch, tx, (outcome) => {
         if (!this.mayClaimAhead(batch.rows.length, outcome, batchSize, publisher)) return;
         ahead = this.claimAndPublish(publisher, batchSize);
-        this.lastAhead = ahead;
         // Awaited by drain (or settleAhead); never left to reject unobserved.
         ahead.catch(() => {});
       }),
-    ).catch(async (error: unknown) => {
-      // This batch failed after the next claim started: drain waits for that one.
-      this.lastAhead = ahead;
-      throw error;
+    ).catch((error: unknown) => {
+      // This batch failed, maybe after the next claim started: drain settles that one.
+      throw new BatchAborted(error, ahead);
     });
     return { ...result, ahead };
   }
@@ -299,8 +296,14 @@ export class OutboxRelay {
   private async settleAhead(ahead: Promise<ClaimedResult> | undefined): Promise<void> {
     let next = ahead;
     while (next) {
-      const result = await next.catch(() => undefined);
-      if (!result) return;
+      let result: ClaimedResult;
+      try {
+        result = await next;
+      } catch (error) {
+        // Failed too, but it may have claimed ahead before it did.
+        next = error instanceof BatchAborted ? error.ahead : undefined;
+        continue;
+      }
       this.settle(result);
       next = result.ahead;
     }
@@ -366,6 +369,16 @@ export class OutboxRelay {
 
   private publishTimeout(): number {
     return this.options.publishTimeoutMs ?? 5_000;
+  }
+}
+
+/** A claimed batch that failed (its marks not committed), and the claim it had started ahead. */
+class BatchAborted extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly ahead: Promise<ClaimedResult> | undefined,
+  ) {
+    super("batch aborted", { cause });
   }
 }
 
