@@ -13,6 +13,7 @@ import { recordRepoEvent, recordRepoEventsAtOnce } from "../../test/events/suppo
 import { backendsWaitingForLock, holdMarks } from "../../test/events/support/hold-marks.js";
 import { captureLogger } from "../../test/events/support/logger.js";
 import { deleteStream, streamIds } from "../../test/events/support/stream.js";
+import type { BackoffPolicy } from "./backoff.js";
 import { OutboxRelay } from "./relay.js";
 
 const HOUR = 3_600_000;
@@ -46,7 +47,7 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
     });
 
     /** A relay on a pool of two, as the hub's relay worker has. */
-    async function startRelay(batchSize: number): Promise<OutboxRelay> {
+    async function startRelay(batchSize: number, backoff?: BackoffPolicy): Promise<OutboxRelay> {
       const pool = await openPostgres({ url: testDb.url, max: 2, applicationName: RELAY_APP });
       pools.push(pool);
       const relay = new OutboxRelay({
@@ -56,6 +57,7 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
         logger: captureLogger().logger,
         pollIntervalMs: HOUR,
         batchSize,
+        ...(backoff ? { backoff } : {}),
       });
       relays.push(relay);
       await relay.start();
@@ -113,7 +115,9 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
       // the backing-off event stops it, and the test would pass whether the relay claims ahead
       // after a failure or not.
       const marks = await holdMarks(testDb.database);
-      const relay = await startRelay(2);
+      // The failed event backs off for an hour: its retry (with the row behind it, once it is
+      // due) must not land before the rows are read, however slow the machine.
+      const relay = await startRelay(2, { baseMs: HOUR, capMs: HOUR });
       relay.notify();
       const waiting = () => backendsWaitingForLock(testDb.database, RELAY_APP);
       await expect.poll(waiting, { timeout: 15_000 }).toHaveLength(1);
