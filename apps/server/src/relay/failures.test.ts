@@ -122,7 +122,11 @@ describe.runIf(natsServerAvailable())("transient publish failures", { timeout: 1
     // The frozen server had the timed-out publishes queued; the re-sends were duplicates.
     expect(await streamIds(nats.url, stream)).toEqual([...first, stuckId, behindId]);
     expect((await outboxRows(testDb.database)).map((r) => r.streamSequence)).toEqual([1, 2, 3, 4, 5]);
-    expect(active.status()).toMatchObject({ consecutiveFailures: 0, failuresTotal: 3, lastError: undefined });
+    // The relay settles a batch (its counters, the streak) once the marks commit, which the
+    // outbox shows a moment before.
+    await expect
+      .poll(() => active.status(), { timeout: 5_000 })
+      .toMatchObject({ consecutiveFailures: 0, failuresTotal: 3, lastError: undefined });
 
     // A new failure starts from the base delay again.
     await nats.pause();

@@ -73,8 +73,9 @@ describe.runIf(natsServerAvailable())("what the relay reports", { timeout: 60_00
     });
     await relay.start();
     await expect.poll(() => unpublishedCount(testDb.database), { timeout: 15_000 }).toBe(0);
+    // Counted once the marks commit, which the outbox shows a moment before.
+    await expect.poll(() => relay.status().publishedTotal, { timeout: 5_000 }).toBe(3);
     expect(counted).toEqual([[3, 3]]);
-    expect(relay.status().publishedTotal).toBe(3);
     expect(await streamIds(nats.url, stream)).toEqual(ids);
     expect((await outboxRows(testDb.database)).map((r) => r.streamSequence)).toEqual([1, 2, 3]);
   });
