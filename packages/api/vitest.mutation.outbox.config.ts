@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
 
-// What `stryker.outbox.config.json` runs against the mutants of src/outbox: the outbox's own
-// suites only (the services' suites also write events, but running them per outbox mutant costs
-// an hour; the score is therefore a lower bound). Postgres alone, like vitest.mutation.config.ts.
+// What `stryker.outbox.config.json` (the second run of `pnpm run mutation`) runs against the
+// mutants of src/outbox: the outbox's own suites only. The services' suites also write events,
+// but every one of them covers the outbox, so each outbox mutant would run the whole package's
+// suites (the main run did that until it took an hour); the score is therefore a lower bound.
+// Postgres alone, like vitest.mutation.config.ts.
 export default defineConfig({
   test: {
     include: ["src/outbox/**/*.test.ts"],
