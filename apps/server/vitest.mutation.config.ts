@@ -17,6 +17,11 @@ export default defineConfig({
       "src/relay/failures.test.ts",
       "src/relay/refusals.test.ts",
       "src/relay/claim-ahead.perf-guard.test.ts",
+      "src/relay/database-outage.test.ts",
+      "src/relay/stream-lost.test.ts",
+      "src/relay/streak-ends-on-success.test.ts",
+      // claim-ahead-pglite.test.ts is left out: ~14 s of PGlite start-up per run for the one
+      // mutant it kills (mayClaimAhead's kind === "postgres" → true), checked by hand.
     ],
     fileParallelism: false,
     testTimeout: 30_000,
