@@ -243,6 +243,9 @@ describe.runIf(runs)("the dashboard's views", () => {
 
   it("works by keyboard: skip link, then the main navigation", async () => {
     await page.goto(hub.url);
+    // React renders after the load event that goto waits for: a Tab pressed before the first
+    // render has nothing to focus (CI saw the body focused once).
+    await page.getByRole("heading", { level: 1 }).waitFor();
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
     await page.keyboard.press("Tab"); // statehub
