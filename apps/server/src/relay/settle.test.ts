@@ -1,22 +1,26 @@
 // What a settled batch does besides its marks (relay.ts settle()), each staged against a real
 // nats-server:
 //
-// - a batch NATS refused in full is no success: it does not end a streak of transient failures.
+// - a batch NATS refused in full is no success: it does not end a streak of transient failures;
+// - a refusal that says the stream is missing or in the wrong place ("no stream", "another
+//   stream") makes the relay ensure the stream again before its next publish, also when the
+//   batch was refused for mixed causes; no other refusal, and no acknowledged batch, does.
 
 import { randomUUID } from "node:crypto";
 import { DiscardPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection, nanos } from "@nats-io/transport-node";
 import { recordEvent } from "@statehub/api/outbox";
 import { clearOutbox, openDefaultTestDatabase, outboxRow, type TestDatabase } from "@statehub/api/testing";
-import type { Database } from "@statehub/db";
+import { type Database, eventOutbox } from "@statehub/db";
 import { DUPLICATE_WINDOW_MS, SUBJECT_WILDCARD } from "@statehub/events";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { TEST_ORIGIN } from "../../test/events/support/events.js";
+import { recordDecisionEvent, recordRepoEvent, TEST_ORIGIN } from "../../test/events/support/events.js";
 import { captureLogger } from "../../test/events/support/logger.js";
 import { testRelay } from "../../test/events/support/relay.js";
 import type { OutboxRelay } from "./relay.js";
 
+const HOUR = 3_600_000;
 const STREAK_STARTS = "relay: publishing failed; retrying with backoff (repeats are summarised)";
 /** Over 1,000 bytes once in an envelope: over the max_msg_size the streams below set. */
 const LONG_URL = `https://git.example.com/${"b".repeat(1_000)}`;
@@ -64,6 +68,26 @@ describe.runIf(natsServerAvailable())("what a settled batch does", { timeout: 60
     const nc = await connect({ servers: nats.url });
     cleanups.push(() => nc.close());
     return { url: nats.url, nc };
+  }
+
+  /**
+   * The JetStream API requests made about `stream` from now on (`INFO`, `UPDATE`, …), in order.
+   * The relay ensuring a stream it cannot widen makes three: its own `INFO`, then nats.js's
+   * `update`, which reads the config (`INFO`) and sends the `UPDATE` the server turns down.
+   */
+  async function streamRequests(nc: NatsConnection, stream: string): Promise<() => Promise<string[]>> {
+    const requests: string[] = [];
+    nc.subscribe(`$JS.API.STREAM.*.${stream}`, {
+      callback: (_error, message) => {
+        requests.push(message.subject.split(".")[3] ?? "");
+      },
+    });
+    await nc.flush();
+    // After a round trip to the server, every request it saw before is in.
+    return async () => {
+      await nc.flush();
+      return [...requests];
+    };
   }
 
   const published = async (id: string) => (await outboxRow(testDb.database, id))?.publishedAt ?? null;
@@ -118,5 +142,103 @@ describe.runIf(natsServerAvailable())("what a settled batch does", { timeout: 60
     await expect.poll(() => active.status().consecutiveFailures, { timeout: 15_000 }).toBe(0);
     expect(messages().filter((m) => m === "relay: recovered")).toEqual(["relay: recovered"]);
     expect(messages().filter((m) => m === STREAK_STARTS)).toEqual([STREAK_STARTS]);
+  });
+
+  describe("ensuring the stream again after a refusal", () => {
+    const PARKING = { parkAfterRefusals: 2, refusalRetryMs: 300 };
+
+    /** HUB (repo events, nothing over 1,000 bytes) and DECISIONS (decision events); a relay on HUB. */
+    async function twoStreams() {
+      const { url, nc } = await natsServer();
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.add({
+        name: "HUB",
+        subjects: ["org.statehub.repo.>"],
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+        max_msg_size: 1_000,
+      });
+      await jsm.streams.add({ name: "DECISIONS", subjects: ["org.statehub.decision.>"] });
+      // The relay may manage streams, but cannot widen HUB over DECISIONS' subjects: each time it
+      // ensures HUB, it inspects it, fails to update it, and publishes anyway.
+      relay = testRelay(testDb.database, url, "HUB", { parking: PARKING, pollIntervalMs: HOUR });
+      const active = relay;
+      await active.start();
+      await expect.poll(() => active.state, { timeout: 15_000 }).toBe("idle");
+      // Counted from here: the check at connect is behind.
+      const requests = await streamRequests(nc, "HUB");
+      return { active, requests };
+    }
+
+    /** A plain event published: its loop turn ensured the stream first if a re-check was due. */
+    async function onePlainEvent(active: OutboxRelay) {
+      const plain = await recordRepoEvent(testDb.database);
+      active.notify();
+      await expect.poll(() => published(plain.id), { timeout: 15_000 }).not.toBeNull();
+    }
+
+    it("after each 'another stream' refusal", async () => {
+      const { active, requests } = await twoStreams();
+      const decision = await recordDecisionEvent(testDb.database);
+      active.notify();
+      await expect.poll(() => parked(decision.id), { timeout: 15_000 }).not.toBeNull();
+      expect(await outboxRow(testDb.database, decision.id)).toMatchObject({
+        refusals: 2,
+        parkedReason: "subject org.statehub.decision.resolved belongs to another stream than HUB",
+      });
+      // The first refusal's re-check ran before the retry; the second's before the next publish.
+      await onePlainEvent(active);
+      expect(await requests()).toEqual(["INFO", "INFO", "UPDATE", "INFO", "INFO", "UPDATE"]);
+    });
+
+    it("after a batch refused for mixed causes, one of them 'another stream'", async () => {
+      const { active, requests } = await twoStreams();
+      // One batch: a repo event over HUB's max_msg_size and a decision event (DECISIONS' subject).
+      const decision = await testDb.database.db.transaction(async (tx) => {
+        await recordEvent(
+          tx,
+          "org.statehub.repo.registered",
+          { repoId: randomUUID(), name: "org/big", domain: "platform", url: LONG_URL, defaultBranch: "main" },
+          new Date(),
+          TEST_ORIGIN,
+        );
+        return recordEvent(
+          tx,
+          "org.statehub.decision.resolved",
+          {
+            decisionId: randomUUID(),
+            title: "Use Postgres for the ledger",
+            resolution: "Postgres 16",
+            resolvedBy: "alice",
+            resolvedAt: "2026-06-30T12:00:00.000Z",
+            domain: null,
+          },
+          new Date(),
+          TEST_ORIGIN,
+        );
+      });
+      active.notify();
+      await expect.poll(() => parked(decision.id), { timeout: 15_000 }).not.toBeNull();
+      const rows = await testDb.database.db.select().from(eventOutbox).orderBy(eventOutbox.position);
+      expect(rows.map((r) => [r.refusals, r.parkedReason?.split(":")[0]])).toEqual([
+        [2, "payload too large"],
+        [2, "subject org.statehub.decision.resolved belongs to another stream than HUB"],
+      ]);
+      await onePlainEvent(active);
+      expect(await requests()).toEqual(["INFO", "INFO", "UPDATE", "INFO", "INFO", "UPDATE"]);
+    });
+
+    it("not after a refusal of another kind, nor after an acknowledged batch", async () => {
+      const { active, requests } = await twoStreams();
+      await onePlainEvent(active);
+      await onePlainEvent(active);
+      const [big = ""] = await recordAtOnce(testDb.database, ["big"]);
+      active.notify();
+      await expect.poll(() => parked(big), { timeout: 15_000 }).not.toBeNull();
+      expect((await outboxRow(testDb.database, big))?.parkedReason).toMatch(
+        /^payload too large: the event is \d+ bytes, over stream HUB's max_msg_size$/,
+      );
+      await onePlainEvent(active);
+      expect(await requests()).toEqual([]);
+    });
   });
 });
