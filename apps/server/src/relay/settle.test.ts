@@ -1,23 +1,26 @@
-// What a settled batch does besides its marks (relay.ts settle()), each staged against a real
-// nats-server:
+// What a settled batch does besides its marks (relay.ts settle()), and the wake-up it leaves
+// behind, each staged against a real nats-server:
 //
 // - a batch NATS refused in full is no success: it does not end a streak of transient failures;
 // - a refusal that says the stream is missing or in the wrong place ("no stream", "another
 //   stream") makes the relay ensure the stream again before its next publish, also when the
-//   batch was refused for mixed causes; no other refusal, and no acknowledged batch, does.
+//   batch was refused for mixed causes; no other refusal, and no acknowledged batch, does;
+// - a refused row's retry wakes the relay even while the head row backs off for much longer.
 
 import { randomUUID } from "node:crypto";
 import { DiscardPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connect, type NatsConnection, nanos } from "@nats-io/transport-node";
 import { recordEvent } from "@statehub/api/outbox";
 import { clearOutbox, openDefaultTestDatabase, outboxRow, type TestDatabase } from "@statehub/api/testing";
-import { type Database, eventOutbox } from "@statehub/db";
+import { type Database, eventOutbox, type Tx } from "@statehub/db";
 import { DUPLICATE_WINDOW_MS, SUBJECT_WILDCARD } from "@statehub/events";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
+import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordDecisionEvent, recordRepoEvent, TEST_ORIGIN } from "../../test/events/support/events.js";
 import { captureLogger } from "../../test/events/support/logger.js";
 import { testRelay } from "../../test/events/support/relay.js";
+import { streamIds } from "../../test/events/support/stream.js";
 import type { OutboxRelay } from "./relay.js";
 
 const HOUR = 3_600_000;
@@ -27,9 +30,13 @@ const LONG_URL = `https://git.example.com/${"b".repeat(1_000)}`;
 
 /**
  * Records events in one transaction (one commit, one wake-up), in this order: a repo event whose
- * envelope is over 1,000 bytes ("big"), or a plain one.
+ * envelope is over 1,000 bytes ("big"), or a plain one; `shape` may then change their rows.
  */
-async function recordAtOnce(database: Database, kinds: ("big" | "plain")[]): Promise<string[]> {
+async function recordAtOnce(
+  database: Database,
+  kinds: ("big" | "plain")[],
+  shape: (tx: Tx, ids: string[]) => Promise<void> = async () => {},
+): Promise<string[]> {
   return database.db.transaction(async (tx) => {
     const ids: string[] = [];
     for (const kind of kinds) {
@@ -42,6 +49,7 @@ async function recordAtOnce(database: Database, kinds: ("big" | "plain")[]): Pro
       };
       ids.push((await recordEvent(tx, "org.statehub.repo.registered", repo, new Date(), TEST_ORIGIN)).id);
     }
+    await shape(tx, ids);
     return ids;
   });
 }
@@ -240,5 +248,45 @@ describe.runIf(natsServerAvailable())("what a settled batch does", { timeout: 60
       await onePlainEvent(active);
       expect(await requests()).toEqual([]);
     });
+  });
+
+  it("a refused row's retry wakes the relay, though the head row backs off for an hour", async () => {
+    const { url, nc } = await natsServer();
+    const stream = "RETRYWAKES";
+    await (await jetstreamManager(nc)).streams.add({
+      name: stream,
+      subjects: [SUBJECT_WILDCARD],
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      max_msg_size: 1_000,
+    });
+    // An hour's poll: only the wake-up the relay computes can bring the retry.
+    relay = testRelay(testDb.database, url, stream, {
+      pollIntervalMs: HOUR,
+      parking: { parkAfterRefusals: 3, refusalRetryMs: 300 },
+    });
+    const active = relay;
+    await active.start();
+    await expect.poll(() => active.state, { timeout: 15_000 }).toBe("idle");
+
+    // [big, head]: the big one is refused (retry due in 300 ms, then 600 ms); the one behind it
+    // failed earlier and backs off for an hour, so the drain ends waiting for it.
+    const dueAt = new Date(Date.now() + HOUR);
+    const [big = "", head = ""] = await recordAtOnce(testDb.database, ["big", "plain"], async (tx, ids) => {
+      await tx
+        .update(eventOutbox)
+        .set({ attempts: 1, lastError: "TimeoutError: timeout", nextAttemptAt: dueAt })
+        .where(eq(eventOutbox.id, ids[1] ?? ""));
+    });
+    active.notify();
+    // Refused three times and parked within seconds, not an hour.
+    await expect.poll(() => parked(big), { timeout: 15_000 }).not.toBeNull();
+    expect(await outboxRow(testDb.database, big)).toMatchObject({ attempts: 3, refusals: 3 });
+    expect(await outboxRow(testDb.database, head)).toMatchObject({
+      attempts: 1,
+      refusals: 0,
+      publishedAt: null,
+      nextAttemptAt: dueAt,
+    });
+    expect(await streamIds(url, stream)).toEqual([]);
   });
 });
