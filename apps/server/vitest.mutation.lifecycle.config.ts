@@ -2,11 +2,12 @@ import { defineConfig } from "vitest/config";
 
 // What `stryker.lifecycle.config.json` runs against the mutants of the relay's life cycle
 // (relay.ts outside its drain loop: options, start, stop, status, settle): the two relay suites
-// that start, report and stop relays (about 10 s), not the failure and refusal suites (another
+// that start, report and stop relays (about 10 s), and settle.test.ts (what settle() does beside
+// the marks, and the wake-up it leaves: a few seconds), not the failure and refusal suites (another
 // 15 s per mutant). A mutant only those would catch counts as survived: a lower bound.
 export default defineConfig({
   test: {
-    include: ["src/relay/relay.test.ts", "src/relay/relay-lifecycle.test.ts"],
+    include: ["src/relay/relay.test.ts", "src/relay/relay-lifecycle.test.ts", "src/relay/settle.test.ts"],
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
