@@ -17,7 +17,12 @@ import { DUPLICATE_WINDOW_MS, SUBJECT_WILDCARD } from "@statehub/events";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { recordDecisionEvent, recordRepoEvent, TEST_ORIGIN } from "../../test/events/support/events.js";
+import {
+  recordDecisionEvent,
+  recordDecisionEventIn,
+  recordRepoEvent,
+  TEST_ORIGIN,
+} from "../../test/events/support/events.js";
 import { captureLogger } from "../../test/events/support/logger.js";
 import { testRelay } from "../../test/events/support/relay.js";
 import { streamIds } from "../../test/events/support/stream.js";
@@ -209,20 +214,7 @@ describe.runIf(natsServerAvailable())("what a settled batch does", { timeout: 60
           new Date(),
           TEST_ORIGIN,
         );
-        return recordEvent(
-          tx,
-          "org.statehub.decision.resolved",
-          {
-            decisionId: randomUUID(),
-            title: "Use Postgres for the ledger",
-            resolution: "Postgres 16",
-            resolvedBy: "alice",
-            resolvedAt: "2026-06-30T12:00:00.000Z",
-            domain: null,
-          },
-          new Date(),
-          TEST_ORIGIN,
-        );
+        return recordDecisionEventIn(tx);
       });
       active.notify();
       await expect.poll(() => parked(decision.id), { timeout: 15_000 }).not.toBeNull();

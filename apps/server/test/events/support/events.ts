@@ -33,21 +33,24 @@ export async function recordRepoEvents(database: Database, count: number): Promi
 export async function recordDecisionEvent(
   database: Database,
 ): Promise<Envelope<"org.statehub.decision.resolved">> {
-  return database.db.transaction((tx) =>
-    recordEvent(
-      tx,
-      "org.statehub.decision.resolved",
-      {
-        decisionId: randomUUID(),
-        title: "Use Postgres for the ledger",
-        resolution: "Postgres 16",
-        resolvedBy: "alice",
-        resolvedAt: "2026-06-30T12:00:00.000Z",
-        domain: null,
-      },
-      new Date(),
-      TEST_ORIGIN,
-    ),
+  return database.db.transaction((tx) => recordDecisionEventIn(tx));
+}
+
+/** Records one decision.resolved event in the caller's transaction. */
+export function recordDecisionEventIn(tx: Tx): Promise<Envelope<"org.statehub.decision.resolved">> {
+  return recordEvent(
+    tx,
+    "org.statehub.decision.resolved",
+    {
+      decisionId: randomUUID(),
+      title: "Use Postgres for the ledger",
+      resolution: "Postgres 16",
+      resolvedBy: "alice",
+      resolvedAt: "2026-06-30T12:00:00.000Z",
+      domain: null,
+    },
+    new Date(),
+    TEST_ORIGIN,
   );
 }
 
