@@ -11,62 +11,45 @@
 // retry, none parked.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { clearOutbox, openDefaultTestDatabase, outboxRows, type TestDatabase } from "@statehub/api/testing";
-import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { outboxRows } from "@statehub/api/testing";
+import { natsServerAvailable } from "@statehub/testing";
+import { describe, expect, it } from "vitest";
 import { recordRepoEventsAtOnce } from "../../test/events/support/events.js";
 import { captureLogger } from "../../test/events/support/logger.js";
 import { testRelay, unpublishedCount } from "../../test/events/support/relay.js";
+import { relaySuite } from "../../test/events/support/relay-suite.js";
 import { deleteStream, streamIds } from "../../test/events/support/stream.js";
 import type { OutboxRelay } from "./relay.js";
 
 describe.runIf(natsServerAvailable())("a stream lost under a running relay", { timeout: 60_000 }, () => {
-  let testDb: TestDatabase;
-  let nats: TestNatsServer;
+  // One stream per test (streams on one server may not overlap in subjects).
+  const suite = relaySuite("LOST");
   let relay: OutboxRelay | undefined;
-  let stream = "";
-
-  beforeAll(async () => {
-    testDb = await openDefaultTestDatabase();
-    nats = await TestNatsServer.start();
-  }, 60_000);
-  afterAll(async () => {
-    await nats?.dispose();
-    await testDb?.cleanup();
-  });
-  afterEach(async () => {
-    await relay?.stop();
-    relay = undefined;
-    await clearOutbox(testDb.database);
-    // Streams on one server may not overlap in subjects: each test has its own.
-    await deleteStream(nats.url, stream);
-  });
 
   it("during a NATS outage: created again on reconnect; the outage's events, then the later ones, each once, none refused", async () => {
-    stream = "LOSTINOUTAGE";
     const log = captureLogger();
-    relay = testRelay(testDb.database, nats.url, stream, { logger: log.logger });
+    relay = suite.track(testRelay(suite.database, suite.nats.url, suite.stream, { logger: log.logger }));
     const active = relay;
     await active.start();
-    const before = await recordRepoEventsAtOnce(testDb.database, 3);
+    const before = await recordRepoEventsAtOnce(suite.database, 3);
     active.notify();
-    await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual(before);
+    await expect.poll(() => streamIds(suite.nats.url, suite.stream), { timeout: 15_000 }).toEqual(before);
 
-    await nats.stop("SIGKILL");
+    await suite.nats.stop("SIGKILL");
     // The server's JetStream store (TestNatsServer runs it with -sd storeDir).
-    rmSync(join(nats.storeDir, "jetstream"), { recursive: true, force: true });
+    rmSync(join(suite.nats.storeDir, "jetstream"), { recursive: true, force: true });
     await expect.poll(() => active.status().nats, { timeout: 15_000 }).toBe("reconnecting");
-    const during = await recordRepoEventsAtOnce(testDb.database, 3);
+    const during = await recordRepoEventsAtOnce(suite.database, 3);
     active.notify();
-    await nats.restart();
+    await suite.nats.restart();
     await expect.poll(() => active.status().nats, { timeout: 15_000 }).toBe("connected");
-    const after = await recordRepoEventsAtOnce(testDb.database, 3);
+    const after = await recordRepoEventsAtOnce(suite.database, 3);
     active.notify();
 
-    await expect.poll(() => unpublishedCount(testDb.database), { timeout: 20_000 }).toBe(0);
+    await expect.poll(() => unpublishedCount(suite.database), { timeout: 20_000 }).toBe(0);
     // The events published before the outage went with the old store; the rest are all here.
-    expect(await streamIds(nats.url, stream)).toEqual([...during, ...after]);
-    const rows = (await outboxRows(testDb.database)).slice(before.length);
+    expect(await streamIds(suite.nats.url, suite.stream)).toEqual([...during, ...after]);
+    const rows = (await outboxRows(suite.database)).slice(before.length);
     expect(rows.map((r) => [r.id, r.streamSequence, r.refusals, r.parkedAt])).toEqual(
       [...during, ...after].map((id, i) => [id, i + 1, 0, null]),
     );
@@ -75,23 +58,24 @@ describe.runIf(natsServerAvailable())("a stream lost under a running relay", { t
   });
 
   it("deleted while the relay is connected: created again after the first refusal; the refused events go out on their retry, none parked", async () => {
-    stream = "DELETEDUNDERRELAY";
-    relay = testRelay(testDb.database, nats.url, stream, {
-      parking: { parkAfterRefusals: 3, refusalRetryMs: 100 },
-    });
+    relay = suite.track(
+      testRelay(suite.database, suite.nats.url, suite.stream, {
+        parking: { parkAfterRefusals: 3, refusalRetryMs: 100 },
+      }),
+    );
     const active = relay;
     await active.start();
-    const first = await recordRepoEventsAtOnce(testDb.database, 2);
+    const first = await recordRepoEventsAtOnce(suite.database, 2);
     active.notify();
-    await expect.poll(() => streamIds(nats.url, stream), { timeout: 15_000 }).toEqual(first);
+    await expect.poll(() => streamIds(suite.nats.url, suite.stream), { timeout: 15_000 }).toEqual(first);
 
-    await deleteStream(nats.url, stream);
-    const next = await recordRepoEventsAtOnce(testDb.database, 3);
+    await deleteStream(suite.nats.url, suite.stream);
+    const next = await recordRepoEventsAtOnce(suite.database, 3);
     active.notify();
-    await expect.poll(() => unpublishedCount(testDb.database), { timeout: 20_000 }).toBe(0);
-    expect(await streamIds(nats.url, stream)).toEqual(next);
+    await expect.poll(() => unpublishedCount(suite.database), { timeout: 20_000 }).toBe(0);
+    expect(await streamIds(suite.nats.url, suite.stream)).toEqual(next);
     // Refused once (no stream), published at the second attempt: never parked.
-    const rows = (await outboxRows(testDb.database)).slice(first.length);
+    const rows = (await outboxRows(suite.database)).slice(first.length);
     expect(rows.map((r) => [r.id, r.attempts, r.parkedAt, r.streamSequence])).toEqual(
       next.map((id, i) => [id, 2, null, i + 1]),
     );
