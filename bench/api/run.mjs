@@ -3,7 +3,8 @@
 // transaction on the same pool size; load from autocannon in a third process. Targets run in
 // turn within each round (the order rotates), BENCH_ROUNDS rounds; medians with min–max. The
 // CPU each server process spends per request is printed beside req/s: it hardly depends on what
-// else runs on the machine, unlike req/s. BENCH_COMPARE_DIST=<other checkout>/apps/server/dist
+// else runs on the machine, unlike req/s; so is the Postgres server's, which shares the two
+// cores (when the machine is saturated, req/s follows the sum). BENCH_COMPARE_DIST=<other checkout>/apps/server/dist
 // adds that build's hub as a third target (before/after in one run). pgbench's rate for the same
 // transaction is printed for context (the database's own limit here).
 import { execFileSync, spawn } from "node:child_process";
@@ -13,7 +14,7 @@ import { fmt, knob, knobText, requireDatabaseUrl, testing } from "../lib/common.
 import { startHub, waitReady } from "../lib/hub-process.mjs";
 import { seedBenchHub } from "../lib/hub-seed.mjs";
 import { printTable, runLoad } from "../lib/load.mjs";
-import { compareDist, cpuSecondsOf, loadLine, median, medianSpread } from "../lib/rounds.mjs";
+import { compareDist, cpuSecondsOf, loadLine, median, medianSpread, postgresCpuSeconds } from "../lib/rounds.mjs";
 
 const SECONDS = knob("BENCH_SECONDS", 10);
 const ROUNDS = knob("BENCH_ROUNDS", 3);
@@ -108,6 +109,7 @@ try {
         const order = targets.map((_, i) => targets[(i + round) % targets.length]);
         for (const target of order) {
           const cpuBefore = cpuSecondsOf(target.pid);
+          const postgresBefore = postgresCpuSeconds();
           const load = await runLoad({
             kind,
             connections,
@@ -118,8 +120,10 @@ try {
             path: target.paths[kind],
             prefix: `${target.name.replace(/\W/g, "")}${connections}r${round}`,
           });
-          const cpuMs = ((cpuSecondsOf(target.pid) - cpuBefore) * 1000) / Math.max(load.total, 1);
-          results.get(target.name).push({ ...load, cpuMs });
+          const served = Math.max(load.total, 1);
+          const cpuMs = ((cpuSecondsOf(target.pid) - cpuBefore) * 1000) / served;
+          const postgresMs = ((postgresCpuSeconds() - postgresBefore) * 1000) / served;
+          results.get(target.name).push({ ...load, cpuMs, postgresMs });
         }
       }
       const base = results.get("base");
@@ -141,6 +145,7 @@ try {
             0,
           ),
           "CPU ms/req": medianSpread(own.map((r) => r.cpuMs)),
+          "PG CPU ms/req": medianSpread(own.map((r) => r.postgresMs)),
           "÷ base req/s": isBase ? "" : medianSpread(ratio),
           "÷ base p99": isBase ? "" : medianSpread(p99Ratio),
           "errors/non2xx": `${sum(own, "errors")}/${sum(own, "non2xx")}`,
@@ -163,7 +168,7 @@ try {
   console.log();
   printTable(rows);
   console.log(
-    `\ntargets: hub ÷ base req/s ≥ 0.7 at 8 connections, ≥ 0.8 at 32 (and at any other count), p99 ≤ ${TARGET_P99_RATIO}× (medians of per-round ratios). CPU ms/req: the server process's user+system CPU over the load ÷ requests served (Postgres's not counted).`,
+    `\ntargets: hub ÷ base req/s ≥ 0.7 at 8 connections, ≥ 0.8 at 32 (and at any other count), p99 ≤ ${TARGET_P99_RATIO}× (medians of per-round ratios). CPU ms/req: the server process's user+system CPU over the load ÷ requests served (Postgres's not counted); PG CPU ms/req: the Postgres server's processes over the same load (the targets run one at a time).`,
   );
 
   if (knob("BENCH_PGBENCH", 1) === 1) pgbenchContext(hub.database.url);

@@ -1,7 +1,7 @@
 // What every bench prints the same way: the machine's load, medians with their spread over
 // rounds, the CPU time a process spent (a figure that, unlike req/s, barely moves when other
 // work shares the cores), and which built server is compared with which.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { fmt, knobText } from "./common.mjs";
@@ -34,6 +34,41 @@ export function cpuSecondsOf(pid) {
   // Fields after the command name (which may contain spaces) start after the last ')'.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/**
+ * User + system CPU seconds the machine's Postgres server has used so far: every live `postgres`
+ * process, plus what the postmaster collected from the backends that already exited (their
+ * time moves to its cutime/cstime). The bench's targets run one at a time against one server, so
+ * the difference over a load is that load's database work (background writers included, a few
+ * ms per second).
+ */
+export function postgresCpuSeconds() {
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticks += Number(fields[11]) + Number(fields[12]);
+    const parent = Number(fields[1]);
+    if (!isPostgres(parent)) ticks += Number(fields[13]) + Number(fields[14]);
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+function isPostgres(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === "postgres";
+  } catch {
+    return false;
+  }
 }
 
 /** This process's user + system CPU seconds so far (finer than /proc's 10 ms ticks). */
