@@ -14,7 +14,14 @@ import { fmt, knob, knobText, requireDatabaseUrl, testing } from "../lib/common.
 import { startHub, waitReady } from "../lib/hub-process.mjs";
 import { seedBenchHub } from "../lib/hub-seed.mjs";
 import { printTable, runLoad } from "../lib/load.mjs";
-import { compareDist, cpuSecondsOf, loadLine, median, medianSpread, postgresCpuSeconds } from "../lib/rounds.mjs";
+import {
+  compareDist,
+  cpuSecondsOf,
+  loadLine,
+  median,
+  medianSpread,
+  postgresCpuSeconds,
+} from "../lib/rounds.mjs";
 
 const SECONDS = knob("BENCH_SECONDS", 10);
 const ROUNDS = knob("BENCH_ROUNDS", 3);
