@@ -39,36 +39,42 @@ export function cpuSecondsOf(pid) {
 /**
  * User + system CPU seconds the machine's Postgres server has used so far: every live `postgres`
  * process, plus what the postmaster collected from the backends that already exited (their
- * time moves to its cutime/cstime). The bench's targets run one at a time against one server, so
- * the difference over a load is that load's database work (background writers included, a few
- * ms per second).
+ * time moves to its cutime/cstime). A bench runs its targets one at a time against one server,
+ * so the difference over a load is that load's database work (background writers included, a
+ * few ms per second).
  */
 export function postgresCpuSeconds() {
+  return commandCpuSeconds("postgres");
+}
+
+/** The same for every `nats-server` process (the bench's own server; an idle shared one adds ~0). */
+export function natsServerCpuSeconds() {
+  return commandCpuSeconds("nats-server");
+}
+
+function commandCpuSeconds(command) {
   let ticks = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // gone meanwhile
-    }
-    if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const fields = statFields(entry, command);
+    if (!fields) continue;
     ticks += Number(fields[11]) + Number(fields[12]);
-    const parent = Number(fields[1]);
-    if (!isPostgres(parent)) ticks += Number(fields[13]) + Number(fields[14]);
+    // The top process of the command: add the time of its children that exited.
+    if (!statFields(fields[1], command)) ticks += Number(fields[13]) + Number(fields[14]);
   }
   return ticks / TICKS_PER_SECOND;
 }
 
-function isPostgres(pid) {
+/** /proc/<pid>/stat's fields after the command name, if that process runs `command`. */
+function statFields(pid, command) {
+  let stat;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) === "postgres";
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   } catch {
-    return false;
+    return undefined; // gone meanwhile
   }
+  if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== command) return undefined;
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 }
 
 /** This process's user + system CPU seconds so far (finer than /proc's 10 ms ticks). */

@@ -14,7 +14,16 @@ import {
   until,
 } from "../lib/common.mjs";
 import { relayBuild } from "../lib/relay-build.mjs";
-import { compareDist, loadLine, median, medianSpread, OWN_DIST, ownCpuSeconds } from "../lib/rounds.mjs";
+import {
+  compareDist,
+  loadLine,
+  median,
+  medianSpread,
+  natsServerCpuSeconds,
+  OWN_DIST,
+  ownCpuSeconds,
+  postgresCpuSeconds,
+} from "../lib/rounds.mjs";
 
 const EVENTS = knob("BENCH_EVENTS", 10_000);
 const ROUNDS = knob("BENCH_ROUNDS", 3);
@@ -60,6 +69,7 @@ async function rawRound(round) {
   const envelopes = makeEnvelopes(`raw${round}`);
   await freshStream("BENCH");
   const js = jetstream(nc);
+  const cpu = cpuMeter();
   const started = performance.now();
   for (let i = 0; i < envelopes.length; i += BATCH) {
     const batch = envelopes.slice(i, i + BATCH);
@@ -70,7 +80,22 @@ async function rawRound(round) {
     );
   }
   const seconds = (performance.now() - started) / 1000;
-  return EVENTS / seconds;
+  return { eventsPerSecond: EVENTS / seconds, ...cpu.perEvent() };
+}
+
+/**
+ * CPU µs per event from now on: this process's (the publisher's, raw or relay), the nats-server's
+ * and Postgres's. On two cores a saturated pipeline's events/s follows their sum.
+ */
+function cpuMeter() {
+  const before = { own: ownCpuSeconds(), nats: natsServerCpuSeconds(), postgres: postgresCpuSeconds() };
+  return {
+    perEvent: () => ({
+      cpuUsPerEvent: ((ownCpuSeconds() - before.own) * 1e6) / EVENTS,
+      natsUsPerEvent: ((natsServerCpuSeconds() - before.nats) * 1e6) / EVENTS,
+      postgresUsPerEvent: ((postgresCpuSeconds() - before.postgres) * 1e6) / EVENTS,
+    }),
+  };
 }
 
 async function relayRound(round, build) {
@@ -101,10 +126,10 @@ async function relayRound(round, build) {
     }
   });
   const committed = performance.now();
-  const cpuBefore = ownCpuSeconds();
+  const cpu = cpuMeter();
   await until(() => relay.status().publishedTotal >= EVENTS, { everyMs: 1, what: "relay drained" });
   const finished = performance.now();
-  const cpuSeconds = ownCpuSeconds() - cpuBefore;
+  const used = cpu.perEvent();
   await relay.stop();
   await relayDatabase.close();
   const [row] = await database.db.execute(
@@ -117,8 +142,18 @@ async function relayRound(round, build) {
   return {
     fromCommit: EVENTS / ((finished - committed) / 1000),
     withInsert: EVENTS / ((finished - started) / 1000),
-    cpuUsPerEvent: (cpuSeconds * 1e6) / EVENTS,
+    ...used,
   };
+}
+
+/** "µs/event: bench process 40.1 (…), nats-server 20.3 (…), Postgres 9.8 (…)" */
+function cpuLine(rounds) {
+  const part = (key) =>
+    medianSpread(
+      rounds.map((r) => r[key]),
+      1,
+    );
+  return `µs/event: bench process ${part("cpuUsPerEvent")}, nats-server ${part("natsUsPerEvent")}, Postgres ${part("postgresUsPerEvent")}`;
 }
 
 try {
@@ -132,10 +167,12 @@ try {
   await rawRound(0); // warm-up
   for (const { build } of builds) await relayRound(0, build);
   const raw = [];
+  const rawCpu = [];
   /** name → [{ fromCommit, cpuUsPerEvent }] */
   const results = new Map(builds.map((b) => [b.name, []]));
   for (let round = 1; round <= ROUNDS; round += 1) {
-    raw.push(await rawRound(round));
+    rawCpu.push(await rawRound(round));
+    raw.push(rawCpu.at(-1).eventsPerSecond);
     const order = builds.map((_, i) => builds[(i + round) % builds.length]);
     for (const { name, build } of order) results.get(name).push(await relayRound(round, build));
     console.log(
@@ -144,7 +181,9 @@ try {
         .join(", ")}`,
     );
   }
-  console.log(`raw nats.js JetStream publish: ${medianSpread(raw, 0)} events/s (median, min–max)`);
+  console.log(
+    `raw nats.js JetStream publish: ${medianSpread(raw, 0)} events/s (median, min–max); CPU ${cpuLine(rawCpu)}`,
+  );
   for (const { name } of builds) {
     const own = results.get(name);
     const ratios = own.map((r, i) => r.fromCommit / raw[i]);
@@ -152,10 +191,7 @@ try {
       `${name}, commit → all acked and marked: ${medianSpread(
         own.map((r) => r.fromCommit),
         0,
-      )} events/s, ÷ raw ${medianSpread(ratios)} (target ≥ 0.80) ${median(ratios) >= 0.8 ? "MET" : "MISSED"}; bench process CPU ${medianSpread(
-        own.map((r) => r.cpuUsPerEvent),
-        1,
-      )} µs/event`,
+      )} events/s, ÷ raw ${medianSpread(ratios)} (target ≥ 0.80) ${median(ratios) >= 0.8 ? "MET" : "MISSED"}; CPU ${cpuLine(own)}`,
     );
   }
   if (COMPARE) {
