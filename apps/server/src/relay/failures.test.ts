@@ -68,6 +68,8 @@ describe.runIf(natsServerAvailable())("transient publish failures", { timeout: 1
     expect(one.retryAt - one.seenAt).toBeLessThanOrEqual(400);
     const two = await attempt(stuckId, 2);
     const three = await attempt(stuckId, 3);
+    // Waiting out the third delay (1.6 s), the relay says so in its state.
+    await expect.poll(() => active.state, { timeout: 1_000, interval: 20 }).toBe("backing-off");
     // Each retry starts when the row is due, times out, then waits the next, doubled delay.
     expect(two.retryAt - one.retryAt).toBeGreaterThanOrEqual(PUBLISH_TIMEOUT_MS + 800);
     expect(two.retryAt - one.retryAt).toBeLessThan(PUBLISH_TIMEOUT_MS + 800 + SLACK_MS);
