@@ -5,7 +5,8 @@
 // - a refusal that says the stream is missing or in the wrong place ("no stream", "another
 //   stream") makes the relay ensure the stream again before its next publish, also when the
 //   batch was refused for mixed causes; no other refusal, and no acknowledged batch, does;
-// - a refused row's retry wakes the relay even while the head row backs off for much longer.
+// - a refused row's retry wakes the relay even while the head row backs off for much longer,
+//   and the head row's due time wakes it even while a refused row's retry is much further away.
 
 import { randomUUID } from "node:crypto";
 import { DiscardPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
@@ -280,5 +281,42 @@ describe.runIf(natsServerAvailable())("what a settled batch does", { timeout: 60
       nextAttemptAt: dueAt,
     });
     expect(await streamIds(url, stream)).toEqual([]);
+  });
+
+  it("the head row's due time wakes the relay, though a refused row's retry is an hour away", async () => {
+    const { url, nc } = await natsServer();
+    const stream = "HEADWAKES";
+    await (await jetstreamManager(nc)).streams.add({
+      name: stream,
+      subjects: [SUBJECT_WILDCARD],
+      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      max_msg_size: 1_000,
+    });
+    // An hour's poll and an hour between retries of a refused row: only the head row's due
+    // time can wake the relay within the test.
+    relay = testRelay(testDb.database, url, stream, {
+      pollIntervalMs: HOUR,
+      parking: { parkAfterRefusals: 3, refusalRetryMs: HOUR },
+    });
+    const active = relay;
+    await active.start();
+    await expect.poll(() => active.state, { timeout: 15_000 }).toBe("idle");
+
+    // [big, head]: the big one is refused (its retry an hour away); the one behind it failed
+    // earlier and is due again in a second, so the drain ends waiting for it.
+    const [big = "", head = ""] = await recordAtOnce(testDb.database, ["big", "plain"], async (tx, ids) => {
+      await tx
+        .update(eventOutbox)
+        .set({ attempts: 1, lastError: "TimeoutError: timeout", nextAttemptAt: new Date(Date.now() + 1_000) })
+        .where(eq(eventOutbox.id, ids[1] ?? ""));
+    });
+    active.notify();
+    await expect.poll(() => published(head), { timeout: 15_000 }).not.toBeNull();
+    expect(await outboxRow(testDb.database, big)).toMatchObject({
+      attempts: 1,
+      refusals: 1,
+      publishedAt: null,
+    });
+    expect(await streamIds(url, stream)).toEqual([head]);
   });
 });
