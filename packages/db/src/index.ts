@@ -17,7 +17,7 @@ export {
   pgConstraint,
   pgErrorCode,
 } from "./errors.js";
-export { MIGRATIONS_FOLDER } from "./migrations.js";
+export { MIGRATIONS_FOLDER, migrationsFingerprint } from "./migrations.js";
 export { DEFAULT_DATA_DIR, type OpenDatabaseOptions, openDatabase } from "./open.js";
 export { openPglite, type PgliteOptions } from "./open-pglite.js";
 export { openPostgres, type PostgresOptions } from "./open-postgres.js";

@@ -2,6 +2,12 @@
 export { type DatabaseAndNats, databaseAndNatsAvailable, startDatabaseAndNats } from "./database-and-nats.js";
 export { freePort, waitForPort } from "./free-port.js";
 export { natsServerAvailable, natsServerBinary, TestNatsServer } from "./nats-server.js";
-export { createFreshDatabase, type FreshDatabase, realPostgresAvailable } from "./postgres.js";
+export {
+  createFreshDatabase,
+  type FreshDatabase,
+  type FreshDatabaseOptions,
+  realPostgresAvailable,
+} from "./postgres.js";
 export { requireService } from "./require-service.js";
+export { templateDatabase } from "./template-database.js";
 export { PGLITE_SUITES } from "./vitest-settings.js";

@@ -18,23 +18,30 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
+export interface FreshDatabaseOptions {
+  /** A database to copy (see template-database.ts); an empty one when absent. */
+  template?: string;
+}
+
 /**
- * Creates an empty database on the server named by DATABASE_URL, so each test file starts from
- * nothing and runs in parallel with the others without sharing rows.
+ * Creates a database on the server named by DATABASE_URL, empty or a copy of `template`, so each
+ * test file starts from a known state and runs in parallel with the others without sharing rows.
  */
-export async function createFreshDatabase(baseUrl = process.env.DATABASE_URL): Promise<FreshDatabase> {
+export async function createFreshDatabase(
+  baseUrl = process.env.DATABASE_URL,
+  options: FreshDatabaseOptions = {},
+): Promise<FreshDatabase> {
   if (!baseUrl) throw new Error("DATABASE_URL is unset");
   const name = `statehub_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const template = options.template === undefined ? "" : ` TEMPLATE ${quoteIdentifier(options.template)}`;
+    await admin.unsafe(`CREATE DATABASE ${name}${template}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: databaseUrl(baseUrl, name),
     async drop() {
       const sql = postgres(baseUrl, { max: 1, onnotice: () => {} });
       try {
@@ -44,4 +51,15 @@ export async function createFreshDatabase(baseUrl = process.env.DATABASE_URL): P
       }
     },
   };
+}
+
+/** `baseUrl` with its database replaced by `name`. */
+export function databaseUrl(baseUrl: string, name: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }

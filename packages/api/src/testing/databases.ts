@@ -1,5 +1,5 @@
-import { type Database, openPglite, openPostgres } from "@statehub/db";
-import { createFreshDatabase } from "@statehub/testing";
+import { type Database, migrationsFingerprint, openPglite, openPostgres } from "@statehub/db";
+import { createFreshDatabase, templateDatabase } from "@statehub/testing";
 
 export interface TestDatabase {
   database: Database;
@@ -25,14 +25,31 @@ export async function openTestPglite(): Promise<TestDatabase> {
   };
 }
 
+let templateName: string | undefined;
+
+/**
+ * The name of an empty, migrated database on DATABASE_URL's server to copy: built once per
+ * migrations fingerprint and reused (a copy is ~5 times faster than creating and migrating).
+ */
+export function migratedTemplate(): Promise<string> {
+  templateName ??= `statehub_migrated_${migrationsFingerprint().slice(0, 16)}`;
+  return templateDatabase(templateName, async (url) => {
+    const database = await openPostgres({ url, max: 1 });
+    try {
+      await database.migrate();
+    } finally {
+      await database.close();
+    }
+  });
+}
+
 /** A migrated, empty database of its own on the server DATABASE_URL names. */
 export async function openTestPostgres(
   options: { pool?: number } = {},
 ): Promise<TestDatabase & { url: string }> {
-  const fresh = await createFreshDatabase();
+  const fresh = await createFreshDatabase(undefined, { template: await migratedTemplate() });
   const pool = options.pool ?? 5;
   const database = await openPostgres({ url: fresh.url, max: pool });
-  await database.migrate();
   const others: Database[] = [];
   return {
     url: fresh.url,

@@ -3,6 +3,7 @@
 export {
   type DatabaseTarget,
   databaseTargets,
+  migratedTemplate,
   openDefaultTestDatabase,
   openTestPglite,
   openTestPostgres,
