@@ -1,3 +1,4 @@
+import { QuickFirstSequencer } from "@statehub/testing/mutation-sequencer";
 import { defineConfig } from "vitest/config";
 
 // What `stryker.config.json` (the relay's loop, publisher and JetStream target) runs against their mutants: the
@@ -10,6 +11,7 @@ import { defineConfig } from "vitest/config";
 // modules have their own, faster runs (stryker.units.config.json, stryker.modules.config.json).
 export default defineConfig({
   test: {
+    sequence: { sequencer: QuickFirstSequencer },
     include: [
       "src/relay/relay.test.ts",
       "src/relay/relay-lifecycle.test.ts",

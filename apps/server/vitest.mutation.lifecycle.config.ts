@@ -1,3 +1,4 @@
+import { QuickFirstSequencer } from "@statehub/testing/mutation-sequencer";
 import { defineConfig } from "vitest/config";
 
 // What `stryker.lifecycle.config.json` runs against the mutants of the relay's life cycle
@@ -7,6 +8,7 @@ import { defineConfig } from "vitest/config";
 // 15 s per mutant). A mutant only those would catch counts as survived: a lower bound.
 export default defineConfig({
   test: {
+    sequence: { sequencer: QuickFirstSequencer },
     include: ["src/relay/relay.test.ts", "src/relay/relay-lifecycle.test.ts", "src/relay/settle.test.ts"],
     fileParallelism: false,
     testTimeout: 30_000,

@@ -1,3 +1,4 @@
+import { QuickFirstSequencer } from "@statehub/testing/mutation-sequencer";
 import { defineConfig } from "vitest/config";
 
 // What `stryker.modules.config.json` runs against the mutants of the relay's connection-side
@@ -6,6 +7,7 @@ import { defineConfig } from "vitest/config";
 // ~40 s per mutant; a mutant only they would catch counts as survived here (a lower bound).
 export default defineConfig({
   test: {
+    sequence: { sequencer: QuickFirstSequencer },
     include: [
       "src/relay/stream.test.ts",
       "src/relay/nats-connection.test.ts",

@@ -1,3 +1,4 @@
+import { QuickFirstSequencer } from "@statehub/testing/mutation-sequencer";
 import { defineConfig } from "vitest/config";
 
 // What `stryker.units.config.json` runs against the mutants of the relay's pure modules (backoff,
@@ -6,6 +7,7 @@ import { defineConfig } from "vitest/config";
 // catch counts as survived here, so this score is a lower bound.
 export default defineConfig({
   test: {
+    sequence: { sequencer: QuickFirstSequencer },
     include: [
       "src/relay/backoff.test.ts",
       "src/relay/batch-report.test.ts",

@@ -1,3 +1,4 @@
+import { QuickFirstSequencer } from "@statehub/testing/mutation-sequencer";
 import { defineConfig } from "vitest/config";
 
 // What `stryker.config.json` (the first run of `pnpm run mutation`) runs against the mutants of
@@ -9,6 +10,7 @@ import { defineConfig } from "vitest/config";
 // databases run on Postgres alone (test/mutation-setup.ts), so a mutation run needs DATABASE_URL.
 export default defineConfig({
   test: {
+    sequence: { sequencer: QuickFirstSequencer },
     include: ["src/outbox/**/*.test.ts", "src/services/**/*.test.ts", "src/domain/**/*.test.ts"],
     setupFiles: ["test/mutation-setup.ts"],
     fileParallelism: false,

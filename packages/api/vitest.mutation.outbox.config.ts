@@ -1,3 +1,4 @@
+import { QuickFirstSequencer } from "@statehub/testing/mutation-sequencer";
 import { defineConfig } from "vitest/config";
 
 // What `stryker.outbox.config.json` (the second run of `pnpm run mutation`) runs against the
@@ -7,6 +8,7 @@ import { defineConfig } from "vitest/config";
 // Postgres alone, like vitest.mutation.config.ts.
 export default defineConfig({
   test: {
+    sequence: { sequencer: QuickFirstSequencer },
     include: ["src/outbox/**/*.test.ts"],
     setupFiles: ["test/mutation-setup.ts"],
     fileParallelism: false,

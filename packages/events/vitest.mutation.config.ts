@@ -1,3 +1,4 @@
+import { QuickFirstSequencer } from "@statehub/testing/mutation-sequencer";
 import { defineConfig, mergeConfig } from "vitest/config";
 import base from "./vitest.config.js";
 
@@ -16,6 +17,7 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
+      sequence: { sequencer: QuickFirstSequencer },
       isolate: false,
       setupFiles: ["test/mutation-setup.ts"],
       exclude: [

@@ -1,5 +1,3 @@
-import { PGlite } from "@electric-sql/pglite";
-
 /**
  * Postgres settings the embedded database starts with, on top of PGlite's own
  * (`PGlite.defaultStartParams`: single-user mode, `-F`, no parallel or background workers).
@@ -29,10 +27,10 @@ export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
   max_connections: "10",
 };
 
-/** PGlite's start parameters with PGLITE_SETTINGS added. */
-export function pgliteStartParams(): string[] {
+/** PGlite's start parameters (`PGlite.defaultStartParams`) with PGLITE_SETTINGS added. */
+export function pgliteStartParams(defaults: readonly string[]): string[] {
   return [
-    ...PGlite.defaultStartParams,
+    ...defaults,
     ...Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
   ];
 }
