@@ -26,6 +26,9 @@ export default defineConfig({
       // mutant it kills (mayClaimAhead's kind === "postgres" → true), checked by hand.
     ],
     fileParallelism: false,
+    // Each test file empties a database earlier files released instead of copying the
+    // template again (@statehub/testing reused-database.ts): a file runs once per mutant.
+    env: { STATEHUB_TEST_DATABASE_REUSE: "1" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

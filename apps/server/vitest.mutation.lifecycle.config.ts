@@ -11,6 +11,9 @@ export default defineConfig({
     sequence: { sequencer: QuickFirstSequencer },
     include: ["src/relay/relay.test.ts", "src/relay/relay-lifecycle.test.ts", "src/relay/settle.test.ts"],
     fileParallelism: false,
+    // Each test file empties a database earlier files released instead of copying the
+    // template again (@statehub/testing reused-database.ts): a file runs once per mutant.
+    env: { STATEHUB_TEST_DATABASE_REUSE: "1" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -14,6 +14,9 @@ export default defineConfig({
     include: ["src/outbox/**/*.test.ts", "src/services/**/*.test.ts", "src/domain/**/*.test.ts"],
     setupFiles: ["test/mutation-setup.ts"],
     fileParallelism: false,
+    // Each test file empties a database earlier files released instead of copying the
+    // template again (@statehub/testing reused-database.ts): a file runs once per mutant.
+    env: { STATEHUB_TEST_DATABASE_REUSE: "1" },
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },

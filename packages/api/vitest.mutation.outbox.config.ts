@@ -12,6 +12,9 @@ export default defineConfig({
     include: ["src/outbox/**/*.test.ts"],
     setupFiles: ["test/mutation-setup.ts"],
     fileParallelism: false,
+    // Each test file empties a database earlier files released instead of copying the
+    // template again (@statehub/testing reused-database.ts): a file runs once per mutant.
+    env: { STATEHUB_TEST_DATABASE_REUSE: "1" },
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { databaseUrl, quoteIdentifier } from "./database-names.js";
 import { requireService } from "./require-service.js";
+import { claimReusedDatabase, REUSE_DATABASES_ENV } from "./reused-database.js";
 
 /** True when DATABASE_URL is set: suites that need a real Postgres server (not PGlite) run. */
 export function realPostgresAvailable(): boolean {
@@ -14,7 +16,7 @@ export function realPostgresAvailable(): boolean {
 export interface FreshDatabase {
   /** Connection URL of a database created for this test run only. */
   url: string;
-  /** Drops the database (terminating leftover connections). */
+  /** Drops the database (terminating leftover connections); a reused one is only released. */
   drop(): Promise<void>;
 }
 
@@ -26,12 +28,17 @@ export interface FreshDatabaseOptions {
 /**
  * Creates a database on the server named by DATABASE_URL, empty or a copy of `template`, so each
  * test file starts from a known state and runs in parallel with the others without sharing rows.
+ * With STATEHUB_TEST_DATABASE_REUSE=1 (mutation runs), a copy of `template` is one that earlier
+ * files used and released, emptied (see reused-database.ts).
  */
 export async function createFreshDatabase(
   baseUrl = process.env.DATABASE_URL,
   options: FreshDatabaseOptions = {},
 ): Promise<FreshDatabase> {
   if (!baseUrl) throw new Error("DATABASE_URL is unset");
+  if (options.template !== undefined && process.env[REUSE_DATABASES_ENV] === "1") {
+    return claimReusedDatabase(baseUrl, options.template);
+  }
   const name = `statehub_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   try {
@@ -55,15 +62,4 @@ export async function createFreshDatabase(
       }
     },
   };
-}
-
-/** `baseUrl` with its database replaced by `name`. */
-export function databaseUrl(baseUrl: string, name: string): string {
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { createFreshDatabase, quoteIdentifier, realPostgresAvailable } from "./postgres.js";
+import { quoteIdentifier } from "./database-names.js";
+import { createFreshDatabase, realPostgresAvailable } from "./postgres.js";
 import { templateDatabase } from "./template-database.js";
 
 describe.runIf(realPostgresAvailable())("templateDatabase", () => {

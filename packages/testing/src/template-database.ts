@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { databaseUrl, quoteIdentifier } from "./postgres.js";
+import { databaseUrl, quoteIdentifier } from "./database-names.js";
 
 const DUPLICATE_DATABASE = "42P04";
 
