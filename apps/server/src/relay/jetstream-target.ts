@@ -96,7 +96,6 @@ export class JetStreamTarget {
           "relay: stream ensured",
         );
       }
-      // Stryker disable all: the warning, once, word for word: test/events/nats-permissions.test.ts (outside the mutation runs)
     } else if (!this.streamWarned) {
       this.streamWarned = true;
       this.options.logger.warn(
@@ -104,6 +103,5 @@ export class JetStreamTarget {
         "relay: cannot create or inspect the stream (not permitted?); publishing anyway",
       );
     }
-    // Stryker restore all
   }
 }

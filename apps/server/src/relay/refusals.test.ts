@@ -166,7 +166,8 @@ describe.runIf(natsServerAvailable())("events NATS refuses for good", { timeout:
     await jsm.streams.add({ name: "DECISIONS", subjects: ["org.statehub.decision.>"] });
     // The relay may manage streams, but cannot widen HUB over DECISIONS' subjects: it warns and
     // publishes anyway.
-    relay = testRelay(testDb.database, nats.url, "HUB", { parking: PARKING });
+    const log = captureLogger();
+    relay = testRelay(testDb.database, nats.url, "HUB", { parking: PARKING, logger: log.logger });
     await relay.start();
     const ids = await refuseTheMiddleOne({
       stream: "HUB",
@@ -174,6 +175,14 @@ describe.runIf(natsServerAvailable())("events NATS refuses for good", { timeout:
     });
     expect((await readStreamWith(nc, "HUB")).map((m) => m.msgId)).toEqual([ids.before, ids.after]);
     expect(await readStreamWith(nc, "DECISIONS")).toEqual([]);
+    // Each refusal checked the stream again (three, at least); the operator is told once, with why.
+    const warnings = log.lines().filter((l) => l.level === 40 && l.stream === "HUB");
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        msg: "relay: cannot create or inspect the stream (not permitted?); publishing anyway",
+        reason: expect.stringContaining("subjects overlap"),
+      }),
+    ]);
     // The fix: the other stream goes. Every refusal makes the relay ensure HUB again, and with
     // DECISIONS gone it can widen HUB: the retry is published at once, or after one more
     // refusal if that check came before the deletion.
