@@ -421,14 +421,13 @@ function earliest(a: Date | undefined, b: Date | undefined): Date | undefined {
 
 function within(promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.then(
-      () => {},
-      () => {},
-    ),
-    new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, ms);
-    }),
-    // Stryker disable next-line ArrowFunction: an uncleared timer only keeps the process up to a second longer after stop()
-  ]).finally(() => clearTimeout(timer));
+  const settled = promise.then(
+    () => {},
+    () => {},
+  );
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  // Stryker disable next-line ArrowFunction: an uncleared timer only keeps the process up to a second longer after stop()
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }
