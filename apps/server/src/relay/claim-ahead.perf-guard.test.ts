@@ -1,13 +1,17 @@
-// The relay claims the next batch while the last one's marks commit (relay.ts, claim-ahead):
-// a backlog many batches long must still reach the stream in commit order, each event once,
-// every row marked; and two relays doing so on the same outbox still publish each event once.
+// The relay claims the next batch while the last one is published and marked (relay.ts,
+// claim-ahead), and lets that claim go unpublished when the last batch was not fully
+// acknowledged: a backlog many batches long must still reach the stream in commit order, each
+// event once, every row marked; a failed or refused event must not let the batch behind it
+// through early, nor leave it waiting; and two relays doing so on the same outbox still publish
+// each event once.
 import { DiscardPolicy, jetstreamManager } from "@nats-io/jetstream";
 import { connect, nanos } from "@nats-io/transport-node";
+import type { ParkingPolicy } from "@statehub/api/outbox";
 import { openTestPostgres } from "@statehub/api/testing";
 import { type Database, eventOutbox, openPostgres } from "@statehub/db";
 import { DUPLICATE_WINDOW_MS, SUBJECT_WILDCARD } from "@statehub/events";
 import { natsServerAvailable, TestNatsServer } from "@statehub/testing";
-import { asc, isNull } from "drizzle-orm";
+import { asc, isNull, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordRepoEvent, recordRepoEventsAtOnce } from "../../test/events/support/events.js";
 import { backendsWaitingForLock, holdMarks } from "../../test/events/support/hold-marks.js";
@@ -15,6 +19,7 @@ import { captureLogger } from "../../test/events/support/logger.js";
 import { deleteStream, streamIds } from "../../test/events/support/stream.js";
 import type { BackoffPolicy } from "./backoff.js";
 import { OutboxRelay } from "./relay.js";
+import { RELAY_POOL_SIZE } from "./worker.js";
 
 const HOUR = 3_600_000;
 /** The relays' connections, told apart from the test's own in pg_stat_activity. */
@@ -46,9 +51,13 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
       await testDb.database.db.delete(eventOutbox);
     });
 
-    /** A relay on a pool of two, as the hub's relay worker has. */
-    async function startRelay(batchSize: number, backoff?: BackoffPolicy): Promise<OutboxRelay> {
-      const pool = await openPostgres({ url: testDb.url, max: 2, applicationName: RELAY_APP });
+    /** A relay on a pool of the hub's relay worker's size. */
+    async function startRelay(
+      batchSize: number,
+      backoff?: BackoffPolicy,
+      parking?: ParkingPolicy,
+    ): Promise<OutboxRelay> {
+      const pool = await openPostgres({ url: testDb.url, max: RELAY_POOL_SIZE, applicationName: RELAY_APP });
       pools.push(pool);
       const relay = new OutboxRelay({
         database: pool,
@@ -58,6 +67,7 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
         pollIntervalMs: HOUR,
         batchSize,
         ...(backoff ? { backoff } : {}),
+        ...(parking ? { parking } : {}),
       });
       relays.push(relay);
       await relay.start();
@@ -109,11 +119,11 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
       });
       await nc.close();
       const ids = await recordRepoEventsAtOnce(testDb.database, 6);
-      // The first batch's marks wait until released: a claim ahead of it, if the relay made one,
-      // would read the outbox while the failed event is still locked, not yet backing off, and so
-      // take the rows behind it. Without the wait that claim could come after the commit, when
-      // the backing-off event stops it, and the test would pass whether the relay claims ahead
-      // after a failure or not.
+      // The batch behind the first is claimed while the first is published, before the failure is
+      // known: it must be let go unpublished. The first batch's marks also wait until released:
+      // a fresh claim made before they commit would read the failed event still locked, not yet
+      // backing off, and take the rows behind it; without the wait that claim would come after
+      // the commit, when the backing-off event stops it, and the test would pass either way.
       const marks = await holdMarks(testDb.database);
       // The failed event backs off for an hour: its retry (with the row behind it, once it is
       // due) must not land before the rows are read, however slow the machine.
@@ -143,6 +153,42 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
         [ids[5], false, 0],
       ]);
       expect(await streamIds(nats.url, stream)).toEqual([ids[0]]);
+    });
+
+    it("a full batch with an event NATS refused lets the batch claimed behind it go, then publishes it", async () => {
+      streams += 1;
+      stream = `AHEAD${streams}`;
+      const nc = await connect({ servers: nats.url });
+      await (await jetstreamManager(nc)).streams.add({
+        name: stream,
+        subjects: [SUBJECT_WILDCARD],
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+        max_msg_size: 600,
+      });
+      await nc.close();
+      // The refused event waits an hour for its retry, and nothing wakes the relay but the one
+      // commit below: the events behind it arrive only if that drain goes on after letting the
+      // batch claimed ahead go.
+      const relay = await startRelay(2, undefined, { parkAfterRefusals: 3, refusalRetryMs: HOUR });
+      await expect.poll(() => relay.state).toBe("idle");
+      // Six events, one commit; the second larger than the stream takes.
+      const [first, big, ...behind] = await recordRepoEventsAtOnce(testDb.database, 6, async (tx, ids) => {
+        await tx.execute(
+          sql`update event_outbox set envelope = jsonb_set(envelope, '{data,url}', to_jsonb(repeat('b', 600))) where id = ${ids[1]}`,
+        );
+      });
+      await expect.poll(() => streamIds(nats.url, stream), { timeout: 20_000 }).toEqual([first, ...behind]);
+      const rows = await testDb.database.db
+        .select({ id: eventOutbox.id, published: eventOutbox.publishedAt, attempts: eventOutbox.attempts })
+        .from(eventOutbox)
+        .orderBy(asc(eventOutbox.position));
+      // Each published once; the released claim is not an attempt.
+      expect(rows.map((row) => [row.id, row.published !== null, row.attempts])).toEqual([
+        [first, true, 1],
+        [big, false, 1],
+        ...behind.map((id) => [id, true, 1]),
+      ]);
+      expect(relay.status().publishedTotal).toBe(5);
     });
 
     it("two relays claiming ahead on one outbox publish each event once", async () => {

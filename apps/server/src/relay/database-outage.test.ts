@@ -16,6 +16,7 @@ import { unpublishedCount } from "../../test/events/support/relay.js";
 import { deleteStream, readStream, streamIds } from "../../test/events/support/stream.js";
 import { PostgresCluster, postgresClusterAvailable } from "../../test/faults/support/postgres-cluster.js";
 import { OutboxRelay } from "./relay.js";
+import { RELAY_POOL_SIZE } from "./worker.js";
 
 const HOUR = 3_600_000;
 /** How postgres.js reports the database gone: the connection cut, or refused while it is down. */
@@ -78,11 +79,11 @@ describe.runIf(postgresClusterAvailable() && natsServerAvailable())(
       clusterDown = false;
     }
 
-    /** A relay on a pool of two (as the hub's relay has), polling hourly: wake-ups are NOTIFYs. */
+    /** A relay on a pool of the hub's relay's size, polling hourly: wake-ups are NOTIFYs. */
     async function startRelay(batchSize = 256): Promise<OutboxRelay> {
       relayPool = await openPostgres({
         url: cluster.url,
-        max: 2,
+        max: RELAY_POOL_SIZE,
         applicationName: RELAY_APP,
         connectTimeoutSeconds: 2,
       });
@@ -159,14 +160,17 @@ describe.runIf(postgresClusterAvailable() && natsServerAvailable())(
       expect(active.status().failuresTotal).toBe(0);
     });
 
-    it("stopped while a batch and the one claimed ahead wait to commit: reported, survived, each event once, in order", async () => {
-      const ids = await recordRepoEventsAtOnce(database, 12);
+    it("stopped while a batch and the ones claimed ahead wait to commit: reported, survived, each event once, in order", async () => {
+      const ids = await recordRepoEventsAtOnce(database, 16);
       heldMarks = await holdMarks(database);
       const marks = heldMarks;
       const active = await startRelay(4);
-      // The first batch is published and waits at its marks; so does the one it claimed ahead.
-      await expect.poll(relayBackendsWaiting, { timeout: 15_000 }).toHaveLength(2);
-      await expect.poll(async () => (await readStream(nats.url, stream)).length, { timeout: 15_000 }).toBe(8);
+      // The first batch is published and waits at its marks; so do the ones claimed ahead behind
+      // it, one per connection of the pool; the last batch waits for a connection.
+      await expect.poll(relayBackendsWaiting, { timeout: 15_000 }).toHaveLength(RELAY_POOL_SIZE);
+      await expect
+        .poll(async () => (await readStream(nats.url, stream)).length, { timeout: 15_000 })
+        .toBe(4 * RELAY_POOL_SIZE);
       stopCluster();
       await marks.release();
       await expect.poll(() => active.status().failuresTotal, { timeout: 15_000 }).toBeGreaterThan(0);
@@ -178,17 +182,17 @@ describe.runIf(postgresClusterAvailable() && natsServerAvailable())(
       const errors = failureErrors();
       expect(errors[0]).toMatch(/CONNECTION_CLOSED/);
       expect(errors.filter((e) => !DATABASE_DOWN.test(e))).toEqual([]);
-      // Each event counted once, when its mark committed (the two batches on their re-send).
-      await expect.poll(() => active.status().publishedTotal, { timeout: 15_000 }).toBe(12);
+      // Each event counted once, when its mark committed (the waiting batches on their re-send).
+      await expect.poll(() => active.status().publishedTotal, { timeout: 15_000 }).toBe(16);
       expect(active.status().consecutiveFailures).toBe(0);
     });
 
     it("one connection cut while its batch waits to commit: the batch claimed ahead still commits and is counted; each event once, in order", async () => {
-      const ids = await recordRepoEventsAtOnce(database, 12);
+      const ids = await recordRepoEventsAtOnce(database, 16);
       heldMarks = await holdMarks(database);
       const marks = heldMarks;
       const active = await startRelay(4);
-      await expect.poll(relayBackendsWaiting, { timeout: 15_000 }).toHaveLength(2);
+      await expect.poll(relayBackendsWaiting, { timeout: 15_000 }).toHaveLength(RELAY_POOL_SIZE);
       const [first] = await relayBackendsWaiting();
       await database.db.execute(sql`select pg_terminate_backend(${first})`);
       await marks.release();
@@ -199,7 +203,7 @@ describe.runIf(postgresClusterAvailable() && natsServerAvailable())(
       // once their marks committed, the first batch's rows on their re-send.
       await expect.poll(() => active.status().failuresTotal, { timeout: 15_000 }).toBe(1);
       expect(failureErrors()).toEqual([expect.stringMatching(/CONNECTION_CLOSED/)]);
-      await expect.poll(() => active.status().publishedTotal, { timeout: 15_000 }).toBe(12);
+      await expect.poll(() => active.status().publishedTotal, { timeout: 15_000 }).toBe(16);
     });
   },
 );

@@ -58,6 +58,8 @@ interface BatchResult {
   refusal?: RefusalOutcome;
   publishedAt?: Date;
   failure?: RelayFailure;
+  /** Claimed ahead, then let go unpublished: the batch before it was not fully acknowledged. */
+  released?: boolean;
 }
 
 /**
@@ -252,55 +254,83 @@ export class OutboxRelay {
         await this.settleAhead(ahead);
         throw result.failure;
       }
+      // A batch claimed ahead and released (the one before it was not fully acknowledged) says
+      // nothing about what is due: claim again.
       // Stryker disable next-line LogicalOperator: on Postgres a full, fully acknowledged batch always claims ahead
-      if (!ahead && result.claimed < batchSize) return result.headDueAt;
+      if (!ahead && !result.released && result.claimed < batchSize) return result.headDueAt;
     }
   }
 
   /**
-   * Claims a batch, publishes it and marks it in the claim's transaction. When the batch was
-   * full and every event acknowledged, the next claim starts while these marks are written and
-   * committed (on a second connection of the relay's pool): the two batches' round trips to
-   * Postgres overlap. The next batch's rows are others (this transaction locks its rows until it
-   * commits, and SKIP LOCKED passes them over), and its events are sent after these were all
-   * acknowledged, so the stream keeps commit order. If these marks then fail to commit, the rows
-   * are published again later under the same Nats-Msg-Id (JetStream drops the copies), as after
-   * a crash. Not on PGlite (one connection: nothing to overlap).
+   * Claims a batch, publishes it and marks it in the claim's transaction. When the batch is full,
+   * the next one is claimed at once (on a second connection of the relay's pool) and waits, its
+   * rows locked, for this one's turn to end: it is published only if every event of this batch
+   * was acknowledged, and otherwise released unpublished, as if never claimed. So the next
+   * claim's round trips overlap this batch's publishing and marks instead of following them.
+   * Its rows are others (this transaction locks its rows until it commits, and SKIP LOCKED passes
+   * them over), and its events are sent after these were all acknowledged, so the stream keeps
+   * commit order. If these marks then fail to commit, the rows are published again later under
+   * the same Nats-Msg-Id (JetStream drops the copies), as after a crash. Not on PGlite (one
+   * connection: nothing to overlap).
+   *
+   * `turn`, for a batch claimed ahead: whether the batch before it may be followed.
    */
-  private async claimAndPublish(publisher: StreamPublisher, batchSize: number): Promise<ClaimedResult> {
+  private async claimAndPublish(
+    publisher: StreamPublisher,
+    batchSize: number,
+    turn?: Promise<boolean>,
+  ): Promise<ClaimedResult> {
     let ahead: Promise<ClaimedResult> | undefined;
-    const result = await withClaimedBatch(this.options.database, this.claimOptions(batchSize), (batch, tx) =>
-      this.publish(publisher, batch, tx, (outcome) => {
-        if (!this.mayClaimAhead(batch.rows.length, outcome, batchSize, publisher)) return;
-        ahead = this.claimAndPublish(publisher, batchSize);
+    let endTurn: ((followed: boolean) => void) | undefined;
+    const options = this.claimOptions(batchSize);
+    const result = await withClaimedBatch(this.options.database, options, async (batch, tx) => {
+      if (turn && !(await turn)) {
+        // Nothing was published: the claim lapses with this transaction. A claim that was to
+        // ignore the schedule (NATS back after an outage) leaves that to the next one.
+        if (options.ignoreSchedule) this.retryAllNow = true;
+        return { claimed: 0, headDueAt: undefined, released: true };
+      }
+      if (this.mayClaimAhead(batch.rows.length, batchSize, publisher)) {
+        const nextTurn = new Promise<boolean>((resolve) => {
+          endTurn = resolve;
+        });
+        ahead = this.claimAndPublish(publisher, batchSize, nextTurn);
         // Awaited by drain (or settleAhead); never left to reject unobserved.
         ahead.catch(() => {});
-      }),
-    ).catch((error: unknown) => {
+      }
+      try {
+        return await this.publish(publisher, batch, tx, (outcome) => {
+          endTurn?.(outcome.acked.length === batch.rows.length && this.mayContinue(publisher));
+        });
+      } finally {
+        // A publish that threw ends the turn too (a later call is a no-op).
+        endTurn?.(false);
+      }
+    }).catch((error: unknown) => {
       // This batch failed, maybe after the next claim started: drain settles that one.
       throw new BatchAborted(error, ahead);
     });
     return { ...result, ahead };
   }
 
-  private mayClaimAhead(
-    claimed: number,
-    outcome: PublishOutcome,
-    batchSize: number,
-    publisher: StreamPublisher,
-  ): boolean {
+  /** Whether a full batch may have the next one claimed while it is published (Postgres only). */
+  private mayClaimAhead(claimed: number, batchSize: number, publisher: StreamPublisher): boolean {
     // Only after a full batch: claiming ahead for every commit notified meanwhile made the
     // batches smaller under load (bench:api repos.register: +6–11 % hub CPU per request, −20 %
     // req/s) and did not move bench:e2e's p50.
     return (
       this.options.database.kind === "postgres" &&
-      !this.stopping &&
       // Stryker disable next-line ConditionalExpression: performance only (a claim ahead after a partial batch keeps the order)
       claimed === batchSize &&
-      outcome.acked.length === claimed &&
-      // Stryker disable next-line ConditionalExpression,OptionalChaining: not stageable; a stale connection fails the next batch anyway
-      this.target?.isUsable(publisher) === true
+      this.mayContinue(publisher)
     );
+  }
+
+  /** Whether the drain may go on past this batch: not stopping, and on the same connection. */
+  private mayContinue(publisher: StreamPublisher): boolean {
+    if (this.stopping) return false;
+    // Stryker disable next-line ConditionalExpression,OptionalChaining: not stageable; a stale connection fails the next batch anyway
+    return this.target?.isUsable(publisher) === true;
   }
 
   /** Waits for batches claimed ahead (and theirs), counting what they published; errors end it. */

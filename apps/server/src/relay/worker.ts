@@ -56,11 +56,22 @@ export function natsSettingsFrom(nats: NatsConfig): NatsSettings {
   };
 }
 
+/**
+ * The relay's own pool on Postgres: one connection per batch in flight, the last one marking and
+ * committing, the current one publishing (its claim holds a transaction) and the next one claimed
+ * ahead (relay.ts). With two, the next claim waited for the last one's commit (bench:relay).
+ */
+export const RELAY_POOL_SIZE = 3;
+
+export function openRelayDatabase(url: string): Promise<Database> {
+  return openPostgres({ url, max: RELAY_POOL_SIZE, applicationName: RELAY_APPLICATION_NAME });
+}
+
 /** Builds and starts the relay from the configuration (off when NATS_URL is unset). */
 export async function startRelayWorker(options: RelayWorkerOptions): Promise<RelayWorker> {
   const ownDatabase =
     options.nats && options.databaseUrl && options.database.kind === "postgres"
-      ? await openPostgres({ url: options.databaseUrl, max: 2, applicationName: RELAY_APPLICATION_NAME })
+      ? await openRelayDatabase(options.databaseUrl)
       : undefined;
   const relay = new OutboxRelay({
     database: ownDatabase ?? options.database,
