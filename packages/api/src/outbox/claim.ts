@@ -58,12 +58,17 @@ export async function withClaimedBatch<T>(
   return database.db.transaction(async (tx) => {
     // Losing this transaction's commit in a database crash only means re-publishing the batch,
     // which JetStream de-duplicates by Nats-Msg-Id: no need to wait for the WAL flush.
+    // Every statement is planned for its own execution: the hub's statements are named and
+    // prepared, and a generic plan chosen while the outbox was small (a scan of the whole table)
+    // would otherwise stay for the connection's life as the table grows (mark.ts).
     // The settings are sent just before the claim and awaited with it: the server runs the two
     // in the order they were sent (so they are in force when the claim is planned) and the claim
     // saves a round trip. A drizzle query is sent when first awaited, hence the `then` here,
     // which sends it before selectBatch sends the claim.
     const settings = tx
-      .execute(sql`select set_config('synchronous_commit', 'off', true), ${noSort}`)
+      .execute(
+        sql`select set_config('synchronous_commit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true), ${noSort}`,
+      )
       .then(() => undefined);
     const [, batch] = await Promise.all([settings, selectBatch(tx, options, true)]);
     return work(batch, tx);
