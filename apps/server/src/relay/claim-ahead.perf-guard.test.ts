@@ -4,7 +4,7 @@
 // event once, every row marked; a failed or refused event must not let the batch behind it
 // through early, nor leave it waiting; and two relays doing so on the same outbox still publish
 // each event once.
-import { DiscardPolicy, jetstreamManager } from "@nats-io/jetstream";
+import { DiscardPolicy, jetstreamManager, type StreamConfig } from "@nats-io/jetstream";
 import { connect, nanos } from "@nats-io/transport-node";
 import type { ParkingPolicy } from "@statehub/api/outbox";
 import { openTestPostgres } from "@statehub/api/testing";
@@ -74,6 +74,27 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
       return relay;
     }
 
+    /** The test's stream, created beforehand with these limits (the relay then publishes to it). */
+    async function addStream(limits: Partial<StreamConfig>): Promise<void> {
+      const nc = await connect({ servers: nats.url });
+      await (await jetstreamManager(nc)).streams.add({
+        name: stream,
+        subjects: [SUBJECT_WILDCARD],
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+        ...limits,
+      });
+      await nc.close();
+    }
+
+    /** Each outbox row in position order: id, published or not, attempts. */
+    async function outboxRows(): Promise<Array<[string, boolean, number]>> {
+      const rows = await testDb.database.db
+        .select({ id: eventOutbox.id, published: eventOutbox.publishedAt, attempts: eventOutbox.attempts })
+        .from(eventOutbox)
+        .orderBy(asc(eventOutbox.position));
+      return rows.map((row) => [row.id, row.published !== null, row.attempts]);
+    }
+
     const unpublished = async () =>
       (await testDb.database.db.select().from(eventOutbox).where(isNull(eventOutbox.publishedAt))).length;
 
@@ -109,15 +130,7 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
       stream = `AHEAD${streams}`;
       // A stream that holds one message and turns the next ones away (discard new): a transient,
       // per-message failure, so the second event of the first batch fails and the first goes in.
-      const nc = await connect({ servers: nats.url });
-      await (await jetstreamManager(nc)).streams.add({
-        name: stream,
-        subjects: [SUBJECT_WILDCARD],
-        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-        max_msgs: 1,
-        discard: DiscardPolicy.New,
-      });
-      await nc.close();
+      await addStream({ max_msgs: 1, discard: DiscardPolicy.New });
       const ids = await recordRepoEventsAtOnce(testDb.database, 6);
       // The batch behind the first is claimed while the first is published, before the failure is
       // known: it must be let go unpublished. The first batch's marks also wait until released:
@@ -139,11 +152,7 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
       await marks.release();
       // The failure is counted once the batch and whatever was claimed ahead of it are settled.
       await expect.poll(() => relay.status().consecutiveFailures, { timeout: 20_000 }).toBeGreaterThan(0);
-      const rows = await testDb.database.db
-        .select({ id: eventOutbox.id, published: eventOutbox.publishedAt, attempts: eventOutbox.attempts })
-        .from(eventOutbox)
-        .orderBy(asc(eventOutbox.position));
-      expect(rows.map((row) => [row.id, row.published !== null, row.attempts])).toEqual([
+      expect(await outboxRows()).toEqual([
         [ids[0], true, 1],
         [ids[1], false, 1],
         // Behind the failed event: not even tried, so never ahead of it in the stream.
@@ -158,14 +167,7 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
     it("a full batch with an event NATS refused lets the batch claimed behind it go, then publishes it", async () => {
       streams += 1;
       stream = `AHEAD${streams}`;
-      const nc = await connect({ servers: nats.url });
-      await (await jetstreamManager(nc)).streams.add({
-        name: stream,
-        subjects: [SUBJECT_WILDCARD],
-        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-        max_msg_size: 600,
-      });
-      await nc.close();
+      await addStream({ max_msg_size: 600 });
       // The refused event waits an hour for its retry, and nothing wakes the relay but the one
       // commit below: the events behind it arrive only if that drain goes on after letting the
       // batch claimed ahead go.
@@ -178,12 +180,8 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
         );
       });
       await expect.poll(() => streamIds(nats.url, stream), { timeout: 20_000 }).toEqual([first, ...behind]);
-      const rows = await testDb.database.db
-        .select({ id: eventOutbox.id, published: eventOutbox.publishedAt, attempts: eventOutbox.attempts })
-        .from(eventOutbox)
-        .orderBy(asc(eventOutbox.position));
       // Each published once; the released claim is not an attempt.
-      expect(rows.map((row) => [row.id, row.published !== null, row.attempts])).toEqual([
+      expect(await outboxRows()).toEqual([
         [first, true, 1],
         [big, false, 1],
         ...behind.map((id) => [id, true, 1]),

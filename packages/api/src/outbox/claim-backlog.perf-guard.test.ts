@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseTargets, openTestPostgres, type TestDatabase } from "../testing/databases.js";
+import { outboxRowsRead } from "../testing/outbox.js";
 import { withClaimedBatch } from "./claim.js";
 import { rowsOf } from "./rows.js";
 
@@ -31,18 +32,7 @@ describe.each(targets)("claiming from a backlog the statistics do not know of, o
   }, 60_000);
   afterAll(() => testDb?.cleanup());
 
-  /** Rows of event_outbox read so far by scans of any kind, as Postgres counts them. */
-  async function rowsRead(): Promise<number> {
-    const db = testDb.database.db;
-    await db.execute(sql`select pg_stat_force_next_flush()`);
-    await db.execute(sql`select pg_stat_clear_snapshot()`);
-    const [row] = rowsOf<{ read: string }>(
-      await db.execute(sql`
-        select coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) as read
-        from pg_stat_user_tables where relname = 'event_outbox'`),
-    );
-    return Number(row?.read ?? 0);
-  }
+  const rowsRead = () => outboxRowsRead(testDb.database);
 
   it("reads about one batch of rows, not the whole backlog", async () => {
     const analyzed = rowsOf<{ n: string }>(

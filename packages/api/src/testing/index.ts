@@ -14,6 +14,7 @@ export {
   type OutboxRecord,
   outboxRow,
   outboxRows,
+  outboxRowsRead,
   recordTestEvent,
   recordTestEvents,
   setOutboxRow,
