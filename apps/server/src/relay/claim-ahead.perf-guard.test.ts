@@ -189,6 +189,28 @@ describe.runIf(natsServerAvailable() && process.env.DATABASE_URL)(
       expect(relay.status().publishedTotal).toBe(5);
     });
 
+    it("stopped in the middle of a backlog: ends after the batches in flight; a new relay sends the rest, each once, in order", async () => {
+      streams += 1;
+      stream = `AHEAD${streams}`;
+      const total = 4_000;
+      const first = await startRelay(8);
+      await expect.poll(() => first.state).toBe("idle");
+      const ids = await recordRepoEventsAtOnce(testDb.database, total);
+      await expect.poll(() => first.status().publishedTotal, { timeout: 15_000 }).toBeGreaterThan(0);
+      await first.stop();
+      // Stopping lets the batch claimed ahead go unpublished: the drain does not run on through
+      // the backlog (500 batches) while stop() waits for it.
+      const sent = await streamIds(nats.url, stream);
+      expect(sent.length).toBeLessThan(total);
+      expect(sent).toEqual(ids.slice(0, sent.length));
+      expect(await unpublished()).toBe(total - sent.length);
+
+      const second = await startRelay(256);
+      second.notify();
+      await expect.poll(unpublished, { timeout: 30_000 }).toBe(0);
+      expect(await streamIds(nats.url, stream)).toEqual(ids);
+    });
+
     it("two relays claiming ahead on one outbox publish each event once", async () => {
       streams += 1;
       stream = `AHEAD${streams}`;
