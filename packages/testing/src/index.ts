@@ -1,4 +1,5 @@
 // The Chromium helpers are at @statehub/testing/chromium: only browser suites load playwright-core.
+export { AnswerGateProxy, within } from "./answer-gate-proxy.js";
 export { type DatabaseAndNats, databaseAndNatsAvailable, startDatabaseAndNats } from "./database-and-nats.js";
 export { freePort, waitForPort } from "./free-port.js";
 export { natsServerAvailable, natsServerBinary, TestNatsServer } from "./nats-server.js";
