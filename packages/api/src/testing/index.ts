@@ -19,4 +19,5 @@ export {
   recordTestEvents,
   setOutboxRow,
 } from "./outbox.js";
+export { rowsRead } from "./rows-read.js";
 export { type ServiceFixture, serviceFixture, unique } from "./services.js";

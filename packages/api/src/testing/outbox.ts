@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type Database, eventOutbox } from "@statehub/db";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { recordEvent } from "../outbox/record-event.js";
-import { rowsOf } from "../outbox/rows.js";
+import { rowsRead } from "./rows-read.js";
 
 export type OutboxRecord = typeof eventOutbox.$inferSelect;
 
@@ -58,19 +58,7 @@ export async function clearOutbox(database: Database): Promise<void> {
   await database.db.delete(eventOutbox);
 }
 
-/**
- * Rows of event_outbox read so far by scans of any kind, as Postgres counts them: what the perf
- * guards count instead of time. Call it on a pool of one connection, so the statistics flush
- * happens in the session that did the reading.
- */
-export async function outboxRowsRead(database: Database): Promise<number> {
-  const db = database.db;
-  await db.execute(sql`select pg_stat_force_next_flush()`);
-  await db.execute(sql`select pg_stat_clear_snapshot()`);
-  const [row] = rowsOf<{ read: string }>(
-    await db.execute(sql`
-      select coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) as read
-      from pg_stat_user_tables where relname = 'event_outbox'`),
-  );
-  return Number(row?.read ?? 0);
+/** Rows of event_outbox read so far (see rowsRead). */
+export function outboxRowsRead(database: Database): Promise<number> {
+  return rowsRead(database, "event_outbox");
 }
