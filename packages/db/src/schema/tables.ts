@@ -117,6 +117,9 @@ export const tasks = pgTable(
     index("tasks_status_idx").on(t.status, t.id),
     // The stale-task scan: open tasks by last update.
     index("tasks_open_updated_at_idx").on(t.updatedAt).where(isOpenTask(t.status)),
+    // tasks.list's stale-only page walks the few flagged tasks in id order, not the whole table
+    // (packages/api/src/services/tasks-list-plan.perf-guard.test.ts).
+    index("tasks_stale_idx").on(t.id).where(sql`${t.staleFlaggedAt} is not null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "tasks_stale_idx" ON "tasks" USING btree ("id") WHERE "tasks"."stale_flagged_at" is not null;
