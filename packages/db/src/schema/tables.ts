@@ -152,7 +152,12 @@ export const progressNotes = pgTable(
     author: text("author"),
     createdAt: tstz("created_at").notNull().defaultNow(),
   },
-  (t) => [index("progress_notes_entity_idx").on(t.entityType, t.entityId, t.id)],
+  (t) => [
+    index("progress_notes_entity_idx").on(t.entityType, t.entityId, t.id),
+    // progress.list by entityId without its type walks that entity's notes in id order, not the
+    // whole table (packages/api/src/services/lists-plan.perf-guard.test.ts).
+    index("progress_notes_entity_id_idx").on(t.entityId, t.id),
+  ],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "progress_notes_entity_id_idx" ON "progress_notes" USING btree ("entity_id","id");
