@@ -7,7 +7,7 @@
 // Counted in rows read (the database's own statistics), not in time.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseTargets, openTestPostgres, type TestDatabase } from "../testing/databases.js";
+import { singleConnectionTargets, type TestDatabase } from "../testing/databases.js";
 import { outboxRowsRead } from "../testing/outbox.js";
 import { withClaimedBatch } from "./claim.js";
 import { rowsOf } from "./rows.js";
@@ -15,44 +15,42 @@ import { rowsOf } from "./rows.js";
 const BACKLOG = 3_000;
 const BATCH = 256;
 
-// One Postgres connection, so the claim and the statistics flush happen in the same session.
-const targets = databaseTargets().map((target) =>
-  target.name === "postgres" ? { ...target, open: () => openTestPostgres({ pool: 1 }) } : target,
-);
-
-describe.each(targets)("claiming from a backlog the statistics do not know of, on $name", ({ open }) => {
-  let testDb: TestDatabase;
-  beforeAll(async () => {
-    testDb = await open();
-    await testDb.database.db.execute(sql`
+describe.each(singleConnectionTargets())(
+  "claiming from a backlog the statistics do not know of, on $name",
+  ({ open }) => {
+    let testDb: TestDatabase;
+    beforeAll(async () => {
+      testDb = await open();
+      await testDb.database.db.execute(sql`
       insert into event_outbox (id, subject, envelope)
       select gen_random_uuid(), 'org.statehub.repo.registered',
              jsonb_build_object('subject', 'repo/' || n, 'data', repeat('x', 400))
       from generate_series(1, ${BACKLOG}) as n`);
-  }, 60_000);
-  afterAll(() => testDb?.cleanup());
+    }, 60_000);
+    afterAll(() => testDb?.cleanup());
 
-  const rowsRead = () => outboxRowsRead(testDb.database);
+    const rowsRead = () => outboxRowsRead(testDb.database);
 
-  it("reads about one batch of rows, not the whole backlog", async () => {
-    const analyzed = rowsOf<{ n: string }>(
-      await testDb.database.db.execute(
-        sql`select count(*) as n from pg_stat_user_tables where relname = 'event_outbox' and (last_analyze is not null or last_autoanalyze is not null)`,
-      ),
-    );
-    // The premise: nothing has analyzed the table yet (a test of the guard, not of the planner).
-    expect(Number(analyzed[0]?.n)).toBe(0);
+    it("reads about one batch of rows, not the whole backlog", async () => {
+      const analyzed = rowsOf<{ n: string }>(
+        await testDb.database.db.execute(
+          sql`select count(*) as n from pg_stat_user_tables where relname = 'event_outbox' and (last_analyze is not null or last_autoanalyze is not null)`,
+        ),
+      );
+      // The premise: nothing has analyzed the table yet (a test of the guard, not of the planner).
+      expect(Number(analyzed[0]?.n)).toBe(0);
 
-    const before = await rowsRead();
-    const claimed = await withClaimedBatch(
-      testDb.database,
-      { limit: BATCH, now: new Date() },
-      async (batch) => batch.rows.map((row) => row.position),
-    );
-    const read = (await rowsRead()) - before;
-    expect(claimed).toHaveLength(BATCH);
-    expect(claimed).toEqual([...claimed].sort((a, b) => a - b));
-    expect(read).toBeGreaterThanOrEqual(BATCH);
-    expect(read).toBeLessThan(2 * BATCH);
-  });
-});
+      const before = await rowsRead();
+      const claimed = await withClaimedBatch(
+        testDb.database,
+        { limit: BATCH, now: new Date() },
+        async (batch) => batch.rows.map((row) => row.position),
+      );
+      const read = (await rowsRead()) - before;
+      expect(claimed).toHaveLength(BATCH);
+      expect(claimed).toEqual([...claimed].sort((a, b) => a - b));
+      expect(read).toBeGreaterThanOrEqual(BATCH);
+      expect(read).toBeLessThan(2 * BATCH);
+    });
+  },
+);

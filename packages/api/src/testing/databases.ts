@@ -89,3 +89,14 @@ export function databaseTargets(): DatabaseTarget[] {
   }
   return targets;
 }
+
+/**
+ * The database targets with Postgres on one connection, for the perf guards that count rows
+ * read: statement plans are cached per connection, and the statistics flush happens in the
+ * session that did the reading.
+ */
+export function singleConnectionTargets(): DatabaseTarget[] {
+  return databaseTargets().map((target) =>
+    target.name === "postgres" ? { ...target, open: () => openTestPostgres({ pool: 1 }) } : target,
+  );
+}

@@ -7,6 +7,7 @@ export {
   openDefaultTestDatabase,
   openTestPglite,
   openTestPostgres,
+  singleConnectionTargets,
   type TestDatabase,
 } from "./databases.js";
 export {
