@@ -3,20 +3,20 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.js";
 import { databaseTargets, type TestDatabase } from "../testing/databases.js";
-import { clearOutbox, outboxRows, recordTestEvent, setOutboxRow } from "../testing/outbox.js";
+import {
+  clearOutbox,
+  outboxRows,
+  recordTestEvent,
+  SAMPLE_REPO_DATA,
+  setOutboxRow,
+} from "../testing/outbox.js";
 import { listenForOutboxChanges } from "./channel.js";
 import { createEventLogService } from "./event-log.js";
 import { recordEvent } from "./record-event.js";
 import { writeTransaction } from "./write-transaction.js";
 
 const TIME = new Date("2026-06-30T10:00:00.000Z");
-const REPO = {
-  repoId: "0190a6b4-8f5e-7c3a-9b1d-2f4e6a8c0d12",
-  name: "org/svc",
-  domain: "platform",
-  url: null,
-  defaultBranch: "main",
-};
+const REPO = SAMPLE_REPO_DATA;
 
 describe.each(databaseTargets())("recording events and reading the log on $name", ({ open }) => {
   let testDb: TestDatabase;

@@ -9,18 +9,13 @@ import { ManualClock } from "../clock.js";
 import { createDomainService } from "../services/domains.js";
 import { createRepoService } from "../services/repos.js";
 import { databaseTargets, openTestPostgres, type TestDatabase } from "../testing/databases.js";
+import { SAMPLE_REPO_DATA } from "../testing/outbox.js";
 import { writeTransaction } from "./write-transaction.js";
 
 const TIME = new Date("2026-06-30T10:00:00.000Z");
 const ORIGIN = { source: "/hub" };
 const REFUSED_NAME = "org/refused-by-the-outbox";
-const REPO = {
-  repoId: "0190a6b4-8f5e-7c3a-9b1d-2f4e6a8c0d12",
-  name: "org/svc",
-  domain: "platform",
-  url: null,
-  defaultBranch: "main",
-};
+const REPO = SAMPLE_REPO_DATA;
 
 /** Makes the outbox refuse (as a full disk or a broken constraint would) events about REFUSED_NAME. */
 async function refuseSomeEvents(database: Database): Promise<void> {

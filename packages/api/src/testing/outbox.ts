@@ -4,6 +4,15 @@ import { asc, eq } from "drizzle-orm";
 import { recordEvent } from "../outbox/record-event.js";
 import { rowsRead } from "./rows-read.js";
 
+/** repo.registered data for tests that record events by hand. */
+export const SAMPLE_REPO_DATA = {
+  repoId: "0190a6b4-8f5e-7c3a-9b1d-2f4e6a8c0d12",
+  name: "org/svc",
+  domain: "platform",
+  url: null,
+  defaultBranch: "main",
+};
+
 export type OutboxRecord = typeof eventOutbox.$inferSelect;
 
 /** Records one repo.registered event in its own transaction; returns its id (= the row's). */
